@@ -1,0 +1,3 @@
+"""Aftersales: online after-sales service."""
+
+__version__ = "0.1.0"

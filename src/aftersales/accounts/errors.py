@@ -1,0 +1,6 @@
+from enum import StrEnum
+
+
+class AccountError(StrEnum):
+    UNKNOWN_USER = "unknown_user"
+    TOKEN_INVALID = "token_invalid"

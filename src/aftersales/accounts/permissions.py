@@ -1,0 +1,69 @@
+"""What each role may do. The one table every `access_*` function reads.
+
+Scoping (which rows a person sees) lives in the `access.py` of each app; this table says
+which operations a role may attempt at all.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aftersales.accounts.models import Role
+
+
+class Op(StrEnum):
+    CASE_VIEW = "case.view"
+    CASE_SEE_ALL = "case.see_all"
+    CASE_CREATE_OWN = "case.create_own"
+    CASE_CREATE_FOR_CUSTOMER = "case.create_for_customer"
+    CASE_REPLY = "case.reply"
+    CASE_NOTE = "case.note"
+    CASE_VIEW_INTERNAL = "case.view_internal"
+    CASE_CHANGE_STATUS = "case.change_status"
+    CASE_ASSIGN = "case.assign"
+    CASE_CLASSIFY = "case.classify"
+    CASE_TAG = "case.tag"
+    CASE_ATTACH = "case.attach"
+    CUSTOMER_VIEW_ALL = "customer.view_all"
+    CUSTOMER_EDIT = "customer.edit"
+    CATALOG_EDIT = "catalog.edit"
+    UNIT_EDIT = "unit.edit"
+    PURCHASE_EDIT = "purchase.edit"
+    PURCHASE_IMPORT = "purchase.import"
+
+
+_CUSTOMER = {Op.CASE_VIEW, Op.CASE_CREATE_OWN, Op.CASE_REPLY, Op.CASE_CHANGE_STATUS, Op.CASE_ATTACH}
+_TECHNICIAN = {
+    Op.CASE_VIEW,
+    Op.CASE_REPLY,
+    Op.CASE_NOTE,
+    Op.CASE_VIEW_INTERNAL,
+    Op.CASE_CHANGE_STATUS,
+    Op.CASE_TAG,
+    Op.CASE_ATTACH,
+    Op.CUSTOMER_VIEW_ALL,
+    Op.UNIT_EDIT,
+}
+_AGENT = _TECHNICIAN | {
+    Op.CASE_CREATE_FOR_CUSTOMER,
+    Op.CASE_ASSIGN,
+    Op.CASE_CLASSIFY,
+    Op.CUSTOMER_EDIT,
+    Op.PURCHASE_EDIT,
+}
+_SUPERVISOR = _AGENT | {Op.CASE_SEE_ALL, Op.CATALOG_EDIT, Op.PURCHASE_IMPORT}
+_ADMINISTRATOR = set(Op)
+
+ROLE_OPERATIONS: dict[str, frozenset[Op]] = {
+    Role.CUSTOMER: frozenset(_CUSTOMER),
+    Role.TECHNICIAN: frozenset(_TECHNICIAN),
+    Role.AGENT: frozenset(_AGENT),
+    Role.SUPERVISOR: frozenset(_SUPERVISOR),
+    Role.ADMINISTRATOR: frozenset(_ADMINISTRATOR),
+}
+
+
+def can(user, op: Op) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return op in ROLE_OPERATIONS.get(user.role, frozenset())

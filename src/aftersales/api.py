@@ -1,0 +1,32 @@
+"""The REST API under /api/v1/: one NinjaAPI, one router per app, one error shape."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from aftersales import __version__
+from aftersales.accounts.api import router as accounts_router
+from aftersales.accounts.auth import API_AUTH
+from aftersales.cases.api import router as cases_router
+from aftersales.catalog.api import router as catalog_router
+from aftersales.core.api_errors import install_error_handlers
+from aftersales.customers.api import router as customers_router
+
+api = NinjaAPI(
+    title="Aftersales API",
+    version=__version__,
+    description=(
+        "Cases, customers, products, units and purchases of the Aftersales service desk.\n\n"
+        "Authenticate with `Authorization: Bearer <token>` (create one with `aftersales token create USER` "
+        "or `POST /api/v1/tokens`), or with the browser session plus the CSRF token.\n\n"
+        "Every error is `{\"code\": \"...\", \"detail\": \"...\"}` with a stable `code`. "
+        "Lists are paged with an opaque `cursor`: pass the `next_cursor` of one page to get the next."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("", accounts_router)
+api.add_router("", cases_router)
+api.add_router("", customers_router)
+api.add_router("", catalog_router)

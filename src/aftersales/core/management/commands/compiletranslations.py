@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Compile the .po catalogues to .mo with polib (no GNU gettext needed)."
+
+    def handle(self, *args, **options):
+        count = 0
+        for base in settings.LOCALE_PATHS:
+            for po_path in sorted(Path(base).glob("*/LC_MESSAGES/*.po")):
+                mo_path = po_path.with_suffix(".mo")
+                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                    continue
+                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+                count += 1
+        self.stdout.write(f"{count} catalogue(s) compiled.")

@@ -1,0 +1,7 @@
+from enum import StrEnum
+
+
+class CustomerError(StrEnum):
+    IDENTITY_TAKEN = "identity_taken"
+    IDENTITY_INVALID = "identity_invalid"
+    CUSTOMER_INVALID = "customer_invalid"
