@@ -61,7 +61,7 @@ class Config:
 
 def _data_dir() -> Path:
     path = Path(env_str("AFTERSALES_DATA_DIR", "data")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    (path / "static").mkdir(parents=True, exist_ok=True)
     return path
 
 

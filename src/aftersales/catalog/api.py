@@ -196,12 +196,6 @@ def create_purchase(request: HttpRequest, payload: PurchaseIn):
     return 201, purchase_out(_purchases(Purchase.objects.filter(pk=purchase.pk)).get())
 
 
-@router.get("/purchases/{purchase_id}", response={200: PurchaseOut, **ERRORS}, summary="Read a purchase")
-def read_purchase(request: HttpRequest, purchase_id: int):
-    purchase = access_purchase(user=request.auth, purchase_id=purchase_id)
-    return purchase_out(_purchases(Purchase.objects.filter(pk=purchase.pk)).get())
-
-
 @router.post("/purchases/import", response={200: ImportResultOut, **ERRORS}, summary="Import purchases in bulk")
 def import_purchases(request: HttpRequest, payload: PurchaseImportIn):
     """Up to 1,000 purchases in one call, all or nothing. Customers are matched by marketplace
@@ -211,3 +205,9 @@ def import_purchases(request: HttpRequest, payload: PurchaseImportIn):
     items = [item.dict() for item in payload.items]
     result = purchases_import(items=items, on_duplicate=payload.on_duplicate, actor=request.auth)
     return {"created": [p.pk for p in result.created], "updated": [p.pk for p in result.updated]}
+
+
+@router.get("/purchases/{purchase_id}", response={200: PurchaseOut, **ERRORS}, summary="Read a purchase")
+def read_purchase(request: HttpRequest, purchase_id: int):
+    purchase = access_purchase(user=request.auth, purchase_id=purchase_id)
+    return purchase_out(_purchases(Purchase.objects.filter(pk=purchase.pk)).get())

@@ -83,6 +83,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 class ProductModelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProductModel
+        skip_postgeneration_save = True
 
     sku = factory.Sequence(lambda n: f"SKU-{n:04d}")
     category = factory.SubFactory(CategoryFactory)
