@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from aftersales.accounts import actions
@@ -64,7 +64,7 @@ def list_tokens(request: HttpRequest):
 @router.post("/tokens", response={201: NewTokenOut, **ERRORS}, summary="Create an API token")
 def create_token(request: HttpRequest, payload: TokenIn):
     token, secret = actions.token_create(user=request.auth, name=payload.name, actor=request.auth)
-    return 201, {**token_out(token), "token": secret}
+    return Status(201, {**token_out(token), "token": secret})
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **ERRORS}, summary="Revoke an API token")
@@ -73,4 +73,4 @@ def revoke_token(request: HttpRequest, token_id: int):
     if token is None:
         raise Http404
     actions.token_revoke(token=token, actor=request.auth)
-    return 204, None
+    return Status(204, None)

@@ -22,6 +22,15 @@ class TokenAuth(HttpBearer):
 
 
 class ActiveSessionAuth(SessionAuth):
+    def __call__(self, request: HttpRequest):
+        # Check CSRF only for a signed-in session. Without one there is nothing to protect,
+        # and a request with a missing, wrong or revoked bearer token must answer 401,
+        # not 403 csrf_failed (API clients send no CSRF cookie).
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import hmac
+import re
 
 from aftersales.accounts.actions import TOKEN_PREFIX, hash_token_secret, token_touch
 from aftersales.accounts.models import ApiToken, Role, User
+
+TOKEN_PREFIX_SHAPE = re.compile(r"[0-9a-f]{1,12}")
 
 
 def token_authenticate(raw: str) -> User | None:
@@ -11,6 +14,8 @@ def token_authenticate(raw: str) -> User | None:
     parts = raw.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
         return None
+    if not TOKEN_PREFIX_SHAPE.fullmatch(parts[1]):
+        return None  # never send junk (e.g. a NUL, which PostgreSQL refuses) to the database
     token = (
         ApiToken.objects.select_related("user")
         .filter(prefix=parts[1], revoked_at__isnull=True, user__is_active=True)

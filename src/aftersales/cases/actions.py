@@ -23,7 +23,15 @@ from aftersales.cases.attachments import CheckedFile
 from aftersales.cases.errors import CaseError
 from aftersales.cases.events import event_write, person_ref
 from aftersales.cases.models import (
-    Attachment, Case, CaseEntry, CaseType, Channel, EntryKind, Severity, Status, Tag,
+    Attachment,
+    Case,
+    CaseEntry,
+    CaseType,
+    Channel,
+    EntryKind,
+    Severity,
+    Status,
+    Tag,
 )
 from aftersales.cases.numbering import reserve_case_numbers
 from aftersales.core.audit import audit_changes, audit_record, snapshot
@@ -185,6 +193,10 @@ def case_assign(*, case: Case, assignee: User | None, actor, at: datetime | None
     return case
 
 
+def _team_ref(team: Team | None) -> dict[str, Any] | None:
+    return {"id": team.pk, "name": team.name} if team else None
+
+
 @transaction.atomic
 def case_set_team(*, case: Case, team: Team | None, actor, at: datetime | None = None) -> Case:
     if case.team_id == (team.pk if team else None):
@@ -195,9 +207,8 @@ def case_set_team(*, case: Case, team: Team | None, actor, at: datetime | None =
     case.team = team
     _touch(case, at)
     case.save(update_fields=["team", "updated_at"])
-    ref = (lambda t: {"id": t.pk, "name": t.name} if t else None)
-    event_write(case=case, event="team_changed", actor=actor, data={"before": ref(previous), "after": ref(team)},
-                at=at)
+    event_write(case=case, event="team_changed", actor=actor,
+                data={"before": _team_ref(previous), "after": _team_ref(team)}, at=at)
     audit_changes(actor=actor, obj=case, action="case.team_changed", before=before, after=snapshot(case, ["team"]))
     return case
 

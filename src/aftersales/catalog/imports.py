@@ -120,15 +120,19 @@ def purchases_import(*, items: list[dict[str, Any]], on_duplicate: str = "reject
                                % {"n": len(errors), "total": len(items)}, errors=errors)
 
     result = ImportResult()
-    index = 0
+    position = {"index": 0}
     try:
         with transaction.atomic():
             for index, entry in enumerate(checked):
+                position["index"] = index
                 _write(entry, existing, result, actor)
     except DomainError as exc:  # a conflict only the write could see (e.g. a serial in another order)
-        raise ValidationFailed(CatalogError.IMPORT_FAILED, _("Purchase %(i)d could not be stored; nothing was imported.")
-                               % {"i": index}, errors=[{"index": index, "code": exc.code, "detail": str(exc.detail)}]
-                               ) from exc
+        index = position["index"]
+        raise ValidationFailed(
+            CatalogError.IMPORT_FAILED,
+            _("Purchase %(i)d could not be stored; nothing was imported.") % {"i": index},
+            errors=[{"index": index, "code": exc.code, "detail": str(exc.detail)}],
+        ) from exc
     return result
 
 

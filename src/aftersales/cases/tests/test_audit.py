@@ -65,7 +65,9 @@ def test_each_change_is_audited_with_before_and_after(case, agent, change, actio
     }
     change(case, agent, others)
     audit = last_audit(case)
-    resolve = (lambda v: others[v].pk if isinstance(v, str) and v in others else v)
+    def resolve(value):
+        return others[value].pk if isinstance(value, str) and value in others else value
+
     assert audit.action == action
     assert audit.actor == agent
     assert audit.before[field] == resolve(before)

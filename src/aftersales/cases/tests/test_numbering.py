@@ -38,9 +38,13 @@ def test_the_year_is_that_of_the_opening_time():
 @pytest.mark.django_db
 def test_a_rolled_back_case_gives_its_number_back():
     agent, customer = UserFactory(), CustomerFactory()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        actions.case_open(customer=customer, subject="x", actor=agent)
-        raise RuntimeError
+    def open_then_fail():
+        with transaction.atomic():
+            actions.case_open(customer=customer, subject="x", actor=agent)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        open_then_fail()
     assert actions.case_open(customer=customer, subject="y", actor=agent).number.endswith("-000001")
 
 
