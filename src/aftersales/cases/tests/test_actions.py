@@ -10,7 +10,10 @@ from aftersales.cases.models import Case, CaseEntry
 from aftersales.cases.tests.conftest import api_client
 from aftersales.core.errors import Conflict, ValidationFailed
 from aftersales.core.tests.factories import (
-    CustomerFactory, PurchaseFactory, UnitFactory, UserFactory,
+    CustomerFactory,
+    PurchaseFactory,
+    UnitFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
