@@ -109,8 +109,11 @@ def case_open(
     assignee: User | None = None,
     tags: Iterable[str] = (),
     attachments: Iterable[CheckedFile] = (),
+    opening_from_customer: bool = True,
     at: datetime | None = None,
 ) -> Case:
+    """Open a case. `body` is the customer's description (`opening_from_customer`), or the
+    staff's own words when they open a case of their own accord."""
     at = at or timezone.now()
     subject = _clean_subject(subject)
     body = _clean_body(body, allow_empty=True)
@@ -135,8 +138,8 @@ def case_open(
     if tag_names:
         case.tags.set(_tags_by_name(tag_names))
     if body or attachments:
-        _entry_write(case=case, actor=actor, body=body, public=True, from_customer=True, language=language,
-                     attachments=list(attachments), at=at)
+        _entry_write(case=case, actor=actor, body=body, public=True, from_customer=opening_from_customer,
+                     language=language, attachments=list(attachments), at=at)
     audit_record(actor=actor, obj=case, action="case.opened", after={**snapshot(case, AUDITED), "tags": tag_names})
     return case
 
@@ -322,13 +325,19 @@ def _attachment_store(*, case: Case, entry: CaseEntry | None, checked: CheckedFi
 @transaction.atomic
 def case_post_message(
     *, case: Case, actor, body: str, public: bool, language: str | None = None,
-    attachments: Iterable[CheckedFile] = (), at: datetime | None = None,
+    attachments: Iterable[CheckedFile] = (), from_customer: bool | None = None, at: datetime | None = None,
 ) -> CaseEntry:
-    """A public message (customer or staff) or an internal note, with optional files."""
+    """A public message (customer or staff) or an internal note, with optional files.
+
+    Who wrote it follows from the actor's role; a channel adapter writing for a customer who
+    has no account (an e-mail, a phone message) passes `actor=None, from_customer=True`."""
     at = at or timezone.now()
     attachments = list(attachments)
     body = _clean_body(body, allow_empty=bool(attachments))
-    from_customer = bool(getattr(actor, "is_customer", False))
+    if from_customer is None:
+        from_customer = bool(getattr(actor, "is_customer", False))
+    if from_customer and not public:
+        raise ValidationFailed(CaseError.CASE_INVALID, _("A customer's message is always public."))
     if case.status == workflow.CLOSED and (public or from_customer):
         raise Conflict(CaseError.CASE_CLOSED, _("This case is closed. Reopen it to write again."))
     language = _clean_language(language) if language else case.language

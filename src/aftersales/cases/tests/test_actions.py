@@ -126,3 +126,20 @@ def test_every_change_moves_the_case_to_the_top_of_recent(agent, supervisor):
     assert [c["id"] for c in client.get("/api/v1/cases").json()["items"]] == [second.pk, first.pk]
     actions.case_post_message(case=first, actor=agent, body="update", public=True)
     assert [c["id"] for c in client.get("/api/v1/cases").json()["items"]] == [first.pk, second.pk]
+
+
+def test_a_customer_without_an_account_can_write_through_a_channel(agent):
+    """E-mail or phone intake: no portal account, no actor, still the customer's words."""
+    case = actions.case_open(customer=CustomerFactory(), subject="x", actor=agent)
+    actions.case_change_status(case=case, target="waiting_customer", actor=agent)
+    entry = actions.case_post_message(case=case, actor=None, body="發票在附件", public=True, from_customer=True)
+    case.refresh_from_db()
+    assert entry.from_customer is True and entry.author is None
+    assert case.status == "open"  # the customer's answer ends the wait
+    assert case.first_response_at is None  # and is not a staff response
+
+
+def test_staff_can_open_a_case_in_their_own_words(agent):
+    case = actions.case_open(customer=CustomerFactory(), subject="Scheduled maintenance", actor=agent,
+                             body="Yearly filter change booked.", opening_from_customer=False)
+    assert case.entries.get(kind="message").from_customer is False
