@@ -10,6 +10,7 @@ from aftersales.accounts.auth import API_AUTH
 from aftersales.cases.api import router as cases_router
 from aftersales.catalog.api import router as catalog_router
 from aftersales.core.api_errors import install_error_handlers
+from aftersales.core.api_parser import ApiParser
 from aftersales.customers.api import router as customers_router
 
 api = NinjaAPI(
@@ -23,6 +24,7 @@ api = NinjaAPI(
         "Lists are paged with an opaque `cursor`: pass the `next_cursor` of one page to get the next."
     ),
     auth=API_AUTH,
+    parser=ApiParser(),
     urls_namespace="api",
 )
 install_error_handlers(api)

@@ -6,27 +6,36 @@ from typing import Any
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from aftersales.accounts.access import require
 from aftersales.accounts.models import Team, User
 from aftersales.accounts.permissions import Op
 from aftersales.cases import actions
-from aftersales.accounts.access import require
 from aftersales.cases.access import access_case, check_transition_allowed
 from aftersales.cases.attachments import check_upload
 from aftersales.cases.errors import CaseError
 from aftersales.cases.events import event_text
 from aftersales.cases.models import Case, CaseEntry, Channel, EntryKind
 from aftersales.cases.schemas import (
-    AttachmentOut, CaseCreateIn, CaseListOut, CaseOut, CasePatchIn, ChannelIn, CaseTypeIn, EntryOut, MessageIn,
-    SeverityIn, StatusIn,
+    AttachmentOut,
+    CaseCreateIn,
+    CaseListOut,
+    CaseOut,
+    CasePatchIn,
+    CaseTypeIn,
+    ChannelIn,
+    EntryOut,
+    MessageIn,
+    SeverityIn,
+    StatusIn,
 )
 from aftersales.cases.selectors import CaseFilters, case_attachment, case_list, case_timeline, with_case_details
 from aftersales.catalog.access import access_purchase, access_unit
 from aftersales.core.errors import DomainError, ValidationFailed
-from aftersales.core.schemas import ERRORS
+from aftersales.core.schemas import ERRORS, RowId
 from aftersales.customers.access import access_customer, customer_of
 
 router = Router(tags=["cases"])
@@ -84,10 +93,10 @@ class CaseListQuery(Schema):
     type: list[CaseTypeIn] | None = None  # type: ignore[valid-type]
     severity: list[SeverityIn] | None = None  # type: ignore[valid-type]
     channel: list[ChannelIn] | None = None  # type: ignore[valid-type]
-    team: int | None = None
-    assignee: int | None = None
+    team: RowId | None = None
+    assignee: RowId | None = None
     unassigned: bool = False
-    customer: int | None = None
+    customer: RowId | None = None
     tag: str | None = Field(None, max_length=50)
     number: str | None = Field(None, max_length=24)
     updated_since: datetime | None = None
@@ -136,7 +145,7 @@ def create_case(request: HttpRequest, payload: CaseCreateIn):
         severity=payload.severity, channel=channel, language=payload.language, unit=unit, purchase=purchase,
         team=team, assignee=assignee, tags=payload.tags, actor=user,
     )
-    return 201, case_out(_reload(case.pk))
+    return Status(201, case_out(_reload(case.pk)))
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="Read a case")
@@ -203,7 +212,7 @@ def post_message(request: HttpRequest, case_id: int, payload: MessageIn):
         entry = actions.case_post_message(case=case, actor=user, body=payload.body, public=not payload.internal,
                                           language=payload.language)
     entry = CaseEntry.objects.select_related("author").prefetch_related("attachments").get(pk=entry.pk)
-    return 201, entry_out(entry)
+    return Status(201, entry_out(entry))
 
 
 @router.post("/cases/{case_id}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a file")
@@ -222,9 +231,9 @@ def upload_attachment(request: HttpRequest, case_id: int, file: File[UploadedFil
     with transaction.atomic():
         case = access_case(user=user, case_id=case.pk, for_update=True)
         attachment = actions.case_attach(case=case, actor=user, checked=checked, public=not internal)
-    return 201, {"id": attachment.pk, "filename": attachment.filename, "content_type": attachment.content_type,
+    return Status(201, {"id": attachment.pk, "filename": attachment.filename, "content_type": attachment.content_type,
                  "size": attachment.size, "is_public": attachment.is_public,
-                 "url": f"/api/v1/cases/{case.pk}/attachments/{attachment.pk}"}
+                 "url": f"/api/v1/cases/{case.pk}/attachments/{attachment.pk}"})
 
 
 @router.get("/cases/{case_id}/attachments/{attachment_id}", response={200: None, **ERRORS},

@@ -100,7 +100,8 @@ def validate_imei(imei: str | None) -> str | None:
     if imei in (None, ""):
         return None
     imei = imei.strip()
-    if not (imei.isdigit() and len(imei) in (15, 16)):
+    # ASCII digits only: str.isdigit() also accepts full-width and other scripts' digits.
+    if not (imei.isascii() and imei.isdigit() and len(imei) in (15, 16)):
         raise _invalid(CatalogError.IMEI_INVALID, _("An IMEI has 15 digits (16 for IMEISV)."))
     if len(imei) == 15:
         total = 0

@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from aftersales.catalog.models import (
-    OrderLine, ProductCategory, ProductCategoryName, ProductModel, ProductModelName, Purchase, Unit,
+    OrderLine,
+    ProductCategory,
+    ProductCategoryName,
+    ProductModel,
+    ProductModelName,
+    Purchase,
+    Unit,
 )
 
 

@@ -6,26 +6,41 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from aftersales.accounts.access import require
 from aftersales.accounts.permissions import Op
 from aftersales.catalog import actions
 from aftersales.catalog.access import (
-    access_product_model, access_purchase, access_unit, product_models_visible_to, purchases_visible_to,
+    access_product_model,
+    access_purchase,
+    access_unit,
+    product_models_visible_to,
+    purchases_visible_to,
     units_visible_to,
 )
 from aftersales.catalog.errors import CatalogError
 from aftersales.catalog.imports import purchases_import
 from aftersales.catalog.models import OrderLine, ProductModel, Purchase, Unit, localized_name
 from aftersales.catalog.schemas import (
-    ChannelIn, ImportResultOut, ProductModelIn, ProductModelListOut, ProductModelOut, ProductModelPatchIn,
-    PurchaseImportIn, PurchaseIn, PurchaseListOut, PurchaseOut, UnitIn, UnitListOut, UnitOut,
+    ChannelIn,
+    ImportResultOut,
+    ProductModelIn,
+    ProductModelListOut,
+    ProductModelOut,
+    ProductModelPatchIn,
+    PurchaseImportIn,
+    PurchaseIn,
+    PurchaseListOut,
+    PurchaseOut,
+    UnitIn,
+    UnitListOut,
+    UnitOut,
 )
 from aftersales.core.errors import ValidationFailed
 from aftersales.core.pagination import keyset_page
-from aftersales.core.schemas import ERRORS
+from aftersales.core.schemas import ERRORS, RowId
 from aftersales.customers.access import access_customer
 
 router = Router(tags=["products and purchases"])
@@ -68,7 +83,7 @@ def create_product_model(request: HttpRequest, payload: ProductModelIn):
     require(request.auth, Op.CATALOG_EDIT)
     model = actions.product_model_create(sku=payload.sku, category_code=payload.category, brand=payload.brand,
                                          names=dict(payload.names), actor=request.auth)
-    return 201, product_model_out(_models(ProductModel.objects.filter(pk=model.pk)).get())
+    return Status(201, product_model_out(_models(ProductModel.objects.filter(pk=model.pk)).get()))
 
 
 @router.get("/product-models/{model_id}", response={200: ProductModelOut, **ERRORS}, summary="Read a product model")
@@ -104,7 +119,7 @@ def unit_out(u: Unit) -> dict[str, Any]:
 class UnitQuery(PageQuery):
     serial_number: str | None = Field(None, max_length=64)
     imei: str | None = Field(None, max_length=17)
-    customer: int | None = None
+    customer: RowId | None = None
 
 
 @router.get("/units", response={200: UnitListOut, **ERRORS}, summary="List units")
@@ -127,7 +142,7 @@ def create_unit(request: HttpRequest, payload: UnitIn):
     customer = access_customer(user=request.auth, customer_id=payload.customer_id) if payload.customer_id else None
     unit = actions.unit_register(product_model=model, serial_number=payload.serial_number, imei=payload.imei,
                                  factory_date=payload.factory_date, customer=customer, actor=request.auth)
-    return 201, unit_out(Unit.objects.select_related("product_model").get(pk=unit.pk))
+    return Status(201, unit_out(Unit.objects.select_related("product_model").get(pk=unit.pk)))
 
 
 @router.get("/units/{unit_id}", response={200: UnitOut, **ERRORS}, summary="Read a unit")
@@ -155,7 +170,7 @@ def _purchases(qs):
 
 
 class PurchaseQuery(PageQuery):
-    customer: int | None = None
+    customer: RowId | None = None
     channel: ChannelIn | None = None  # type: ignore[valid-type]
     order_number: str | None = Field(None, max_length=64)
 
@@ -193,7 +208,7 @@ def create_purchase(request: HttpRequest, payload: PurchaseIn):
     with transaction.atomic():
         purchase = actions.purchase_create(customer=customer, data=data,
                                            lines=_lines(payload.lines, models_by_sku), actor=request.auth)
-    return 201, purchase_out(_purchases(Purchase.objects.filter(pk=purchase.pk)).get())
+    return Status(201, purchase_out(_purchases(Purchase.objects.filter(pk=purchase.pk)).get()))
 
 
 @router.post("/purchases/import", response={200: ImportResultOut, **ERRORS}, summary="Import purchases in bulk")

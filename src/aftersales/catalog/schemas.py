@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from aftersales.catalog.models import Currency, Guarantee, SalesChannel
 from aftersales.core.schemas import LanguageCode, choices_literal
@@ -13,20 +13,22 @@ from aftersales.core.schemas import LanguageCode, choices_literal
 ChannelIn = choices_literal(SalesChannel)
 CurrencyIn = choices_literal(Currency)
 GuaranteeIn = choices_literal(Guarantee)
+ProductName = Annotated[str, Field(max_length=200)]  # ProductModelName.name
 
 
 class ProductModelIn(Schema):
     sku: str = Field(min_length=1, max_length=64, examples=["WM-D80-2026"])
     category: str = Field(min_length=1, max_length=40, examples=["washing-machine"])
     brand: str = Field("", max_length=100)
-    names: dict[LanguageCode, str] = Field(examples=[{"zh-hans": "滚筒洗衣机 8 公斤", "en": "Front loader 8 kg"}])
+    names: dict[LanguageCode, ProductName] = Field(
+        examples=[{"zh-hans": "滚筒洗衣机 8 公斤", "en": "Front loader 8 kg"}])
 
 
 class ProductModelPatchIn(Schema):
     category: str | None = Field(None, min_length=1, max_length=40)
     brand: str | None = Field(None, max_length=100)
     is_active: bool | None = None
-    names: dict[LanguageCode, str] | None = None
+    names: dict[LanguageCode, ProductName] | None = None
 
 
 class ProductModelOut(Schema):
@@ -77,10 +79,11 @@ class PurchaseFields(Schema):
     shop_name: str = Field("", max_length=200)
     amount: Decimal = Field(ge=0, max_digits=14, decimal_places=2, examples=["3299.00"])
     currency: CurrencyIn  # type: ignore[valid-type]
-    paid_at: datetime | None = None
-    shipped_at: datetime | None = None
-    signed_at: datetime | None = None
-    installed_at: datetime | None = None
+    # With a time zone: a naive time cannot be compared with an aware one (that was a 500).
+    paid_at: AwareDatetime | None = None
+    shipped_at: AwareDatetime | None = None
+    signed_at: AwareDatetime | None = None
+    installed_at: AwareDatetime | None = None
     invoice_date: date | None = None
     invoice_number: str = Field("", max_length=64)
     guarantees: list[GuaranteeIn] = Field(default_factory=list, max_length=10)  # type: ignore[valid-type]

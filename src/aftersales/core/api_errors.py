@@ -59,6 +59,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, DomainError):
+            # Ninja wraps whatever the body parser raises in a 400; our parser's refusals
+            # (a body that is not an object, NUL in text) carry their own code and status.
+            return domain_error(request, exc.__cause__)
         status = exc.status_code
         if status == 400:
             body = error_body(ErrorCode.MALFORMED_JSON, _("The request body is not valid JSON."))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from ninja import Schema
@@ -10,6 +10,10 @@ from pydantic import Field
 
 LanguageCode = Literal["en", "zh-hant", "zh-hans", "ko"]
 assert {c for c, _n in settings.LANGUAGES} == {"en", "zh-hant", "zh-hans", "ko"}  # noqa: S101
+
+# A row id in a filter. Bounded to what a 64-bit column holds: a larger number used to reach
+# the database in a foreign-key lookup and fail there (OverflowError on SQLite) as a 500.
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ErrorItem(Schema):

@@ -88,9 +88,11 @@ def customer_update(*, customer: Customer, changes: dict[str, Any], actor) -> Cu
         if key == "name" and not str(value).strip():
             raise ValidationFailed(CustomerError.CUSTOMER_INVALID, _("A customer needs a name."))
         setattr(customer, key, value)
+    after = snapshot(customer, CUSTOMER_FIELDS)
+    if after == before:
+        return customer  # nothing changed: no write, no audit row
     customer.save()
-    audit_changes(actor=actor, obj=customer, action="customer.updated", before=before,
-                  after=snapshot(customer, CUSTOMER_FIELDS))
+    audit_changes(actor=actor, obj=customer, action="customer.updated", before=before, after=after)
     return customer
 
 

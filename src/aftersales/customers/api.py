@@ -6,18 +6,26 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from aftersales.accounts.permissions import Op
 from aftersales.accounts.access import require
+from aftersales.accounts.permissions import Op
 from aftersales.core.pagination import keyset_page
 from aftersales.core.schemas import ERRORS
 from aftersales.customers import actions
 from aftersales.customers.access import access_customer, customers_visible_to
 from aftersales.customers.models import Customer
 from aftersales.customers.schemas import (
-    AddressIn, AddressOut, CustomerIn, CustomerListOut, CustomerOut, CustomerPatchIn, IdentityIn, IdentityOut, TierIn,
+    AddressIn,
+    AddressOut,
+    CustomerIn,
+    CustomerListOut,
+    CustomerOut,
+    CustomerPatchIn,
+    IdentityIn,
+    IdentityOut,
+    TierIn,
 )
 from aftersales.customers.selectors import customers_with_details
 
@@ -86,7 +94,7 @@ def create_customer(request: HttpRequest, payload: CustomerIn):
         identities=[_identity_input(i) for i in payload.identities],
         addresses=[_address_input(a) for a in payload.addresses],
     )
-    return 201, customer_out(_reload(customer.pk))
+    return Status(201, customer_out(_reload(customer.pk)))
 
 
 @router.get("/customers/{customer_id}", response={200: CustomerOut, **ERRORS}, summary="Read a customer")
@@ -116,7 +124,7 @@ def add_identity(request: HttpRequest, customer_id: int, payload: IdentityIn):
         identity = actions.identity_add(customer=customer, kind=payload.kind, value=payload.value,
                                         marketplace=payload.marketplace or "", is_primary=payload.is_primary,
                                         actor=request.auth)
-    return 201, identity_out(identity)
+    return Status(201, identity_out(identity))
 
 
 @router.post("/customers/{customer_id}/addresses", response={201: AddressOut, **ERRORS}, summary="Add an address")
@@ -126,4 +134,4 @@ def add_address(request: HttpRequest, customer_id: int, payload: AddressIn):
     data = {k: getattr(payload, k) for k in ADDRESS_KEYS if k != "is_default"}
     with transaction.atomic():
         address = actions.address_add(customer=customer, data=data, is_default=payload.is_default, actor=request.auth)
-    return 201, address_out(address)
+    return Status(201, address_out(address))

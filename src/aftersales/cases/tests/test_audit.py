@@ -100,3 +100,14 @@ def test_customer_changes_are_audited(agent):
     customer_update(customer=customer, changes={"tier": "vip"}, actor=agent)
     audit = AuditEntry.objects.filter(object_type="customers.customer", object_id=str(customer.pk)).first()
     assert (audit.action, audit.before, audit.after) == ("customer.updated", {"tier": "standard"}, {"tier": "vip"})
+
+
+def test_an_empty_customer_update_writes_nothing(agent):
+    from aftersales.customers.actions import customer_update
+
+    customer = CustomerFactory(tier="vip")
+    stamp, count = customer.updated_at, AuditEntry.objects.count()
+    customer_update(customer=customer, changes={"tier": "vip"}, actor=agent)
+    customer.refresh_from_db()
+    assert customer.updated_at == stamp
+    assert AuditEntry.objects.count() == count

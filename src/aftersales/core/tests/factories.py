@@ -11,7 +11,13 @@ from aftersales.accounts.models import Role, Team, User
 from aftersales.cases.models import Case, CaseType, Channel, Severity, Status
 from aftersales.cases.numbering import reserve_case_numbers
 from aftersales.catalog.models import (
-    OrderLine, ProductCategory, ProductCategoryName, ProductModel, ProductModelName, Purchase, Unit,
+    OrderLine,
+    ProductCategory,
+    ProductCategoryName,
+    ProductModel,
+    ProductModelName,
+    Purchase,
+    Unit,
 )
 from aftersales.customers.models import Customer, CustomerIdentity
 
