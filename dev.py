@@ -43,7 +43,7 @@ def run(cmd: list[str | Path], *, env: dict[str, str] | None = None, check: bool
 
 
 def ensure_python() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs before the venv exists, on any python3
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
 
 
