@@ -83,6 +83,10 @@ def keyset_page(
             for j in range(i):
                 step &= Q(**{keys[j]: values[j]})
             cond |= step
+        if len(keys) > 1:
+            # A plain bound on the leading key lets the index seek straight to the cursor;
+            # the OR alone makes some planners walk the index from the top.
+            cond &= Q(**{f"{keys[0]}__lte": values[0]})
         qs = qs.filter(cond)
     rows = list(qs.order_by(*[f"-{k}" for k in keys])[: limit + 1])
     next_cursor = None
