@@ -59,9 +59,19 @@ def ensure_venv(lock: Path) -> None:
     say(f"Installing the locked dependencies ({lock.relative_to(ROOT)})")
     run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "-r", lock])
     run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-e", ROOT])
+    default_settings_module()
     for old in VENV.glob(f".installed-{lock.stem}-*"):
         old.unlink()
     stamp.touch()
+
+
+def default_settings_module() -> None:
+    """Inside .venv, `python -m django` and `django-admin` know the project's settings."""
+    site = subprocess.run([str(PY), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "aftersales-settings.pth").write_text(
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'aftersales.settings')\n", encoding="ascii"
+    )
 
 
 def aftersales(*args: str, env: dict[str, str] | None = None, check: bool = True) -> int:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aftersales.catalog.errors import CatalogError
+from aftersales.catalog.imei import imei_is_valid
 from aftersales.catalog.models import (
     CURRENCY_MINOR_UNITS,
     Currency,
@@ -103,16 +104,8 @@ def validate_imei(imei: str | None) -> str | None:
     # ASCII digits only: str.isdigit() also accepts full-width and other scripts' digits.
     if not (imei.isascii() and imei.isdigit() and len(imei) in (15, 16)):
         raise _invalid(CatalogError.IMEI_INVALID, _("An IMEI has 15 digits (16 for IMEISV)."))
-    if len(imei) == 15:
-        total = 0
-        for i, ch in enumerate(imei):
-            d = int(ch)
-            if i % 2 == 1:
-                d *= 2
-                d = d - 9 if d > 9 else d
-            total += d
-        if total % 10 != 0:
-            raise _invalid(CatalogError.IMEI_INVALID, _("The IMEI check digit is wrong."))
+    if not imei_is_valid(imei):
+        raise _invalid(CatalogError.IMEI_INVALID, _("The IMEI check digit is wrong."))
     return imei
 
 

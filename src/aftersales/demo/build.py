@@ -21,6 +21,7 @@ from django.utils import timezone
 from aftersales.accounts.actions import user_create
 from aftersales.accounts.models import Role, Team, User
 from aftersales.catalog.actions import product_model_create, purchase_create
+from aftersales.catalog.imei import imei_check_digit
 from aftersales.catalog.models import ProductModel, Purchase, Unit
 from aftersales.core.errors import Conflict
 from aftersales.customers.actions import AddressInput, IdentityInput, customer_create, identity_add
@@ -120,15 +121,8 @@ class Result:
 
 
 def luhn_complete(digits14: str) -> str:
-    """The 15-digit IMEI for 14 digits: the check digit that catalog.actions.validate_imei wants."""
-    total = 0
-    for i, ch in enumerate(digits14):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            d = d - 9 if d > 9 else d
-        total += d
-    return digits14 + str((10 - total % 10) % 10)
+    """The 15-digit IMEI for 14 digits."""
+    return digits14 + imei_check_digit(digits14)
 
 
 def logins() -> list[Login]:
