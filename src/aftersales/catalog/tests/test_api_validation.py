@@ -9,15 +9,13 @@ from aftersales.catalog.models import Purchase, Unit
 from aftersales.core.tests.api_support import (
     API,
     DELETE,
-    GARBAGE_BODIES,
     HOSTILE_TEXT,
-    UNSTORABLE,
     api_client,
     assert_error,
+    body_contract_tests,
     build_world,
     refused,
     send,
-    string_paths,
     variant,
 )
 from aftersales.core.tests.factories import CategoryFactory, IdentityFactory, ProductModelFactory, UnitFactory
@@ -90,28 +88,12 @@ def test_the_valid_bodies_are_accepted(world, admin):
         assert response.status_code in (200, 201), (name, response.content)
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS)
-@pytest.mark.parametrize(("label", "raw", "status", "code"), GARBAGE_BODIES, ids=[g[0] for g in GARBAGE_BODIES])
-def test_garbage_bodies(world, admin, endpoint, label, raw, status, code):
-    method, path, _body = ENDPOINTS[endpoint]
-    refused(admin, method, path(world), raw, status, code)
-
-
-@pytest.mark.parametrize("endpoint", ENDPOINTS)
-@pytest.mark.parametrize(("label", "bad"), UNSTORABLE, ids=[u[0] for u in UNSTORABLE])
-def test_text_a_database_cannot_store_is_refused_in_every_string_field(world, admin, endpoint, label, bad):
-    method, path, body = ENDPOINTS[endpoint]
-    valid = body(world)
-    for field in string_paths(valid):
-        error = refused(admin, method, path(world), variant(valid, **{field: bad}), 422, "invalid_input")
-        assert [e["field"] for e in error["errors"]] == [field]
-
-
-@pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_a_body_over_the_upload_limit_is_413(world, admin, endpoint, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
-    method, path, body = ENDPOINTS[endpoint]
-    refused(admin, method, path(world), {**body(world), "padding": "x" * 5000}, 413, "payload_too_large")
+(
+    test_garbage_bodies,
+    test_unstorable_text_is_refused_in_every_string_field,
+    test_nul_in_an_object_key_is_refused,
+    test_a_body_over_the_upload_limit_is_413,
+) = body_contract_tests(ENDPOINTS)
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT)

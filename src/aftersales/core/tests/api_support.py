@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.conf import settings
 from django.test import Client
 
@@ -264,3 +265,40 @@ def check_budget(assert_num_queries, client: Client, url: str, *, grow, budget: 
             response = client.get(url, params or {})
         assert response.status_code == 200, response.content[:300]
         assert len(rows(response.json())) == size
+
+
+def body_contract_tests(endpoints: dict) -> tuple:
+    """The refusals every JSON endpoint owes, bound to one app's table of endpoints.
+
+    `endpoints` maps a name to (method, path(world), valid_body(world)). A test module binds
+    the returned functions to module-level `test_*` names so pytest collects them there."""
+
+    @pytest.mark.parametrize("endpoint", endpoints)
+    @pytest.mark.parametrize(("label", "raw", "status", "code"), GARBAGE_BODIES, ids=[g[0] for g in GARBAGE_BODIES])
+    def garbage_bodies(world, admin, endpoint, label, raw, status, code):
+        method, path, _body = endpoints[endpoint]
+        refused(admin, method, path(world), raw, status, code)
+
+    @pytest.mark.parametrize("endpoint", endpoints)
+    @pytest.mark.parametrize(("label", "bad"), UNSTORABLE, ids=[u[0] for u in UNSTORABLE])
+    def unstorable_text(world, admin, endpoint, label, bad):
+        method, path, body = endpoints[endpoint]
+        valid = body(world)
+        fields = string_paths(valid)
+        assert fields
+        for field in fields:
+            error = refused(admin, method, path(world), variant(valid, **{field: bad}), 422, "invalid_input")
+            assert [e["field"] for e in error["errors"]] == [field]
+
+    @pytest.mark.parametrize("endpoint", endpoints)
+    def nul_in_a_key(world, admin, endpoint):
+        method, path, body = endpoints[endpoint]
+        refused(admin, method, path(world), {**body(world), "x\x00": 1}, 422, "invalid_input")
+
+    @pytest.mark.parametrize("endpoint", endpoints)
+    def body_over_the_limit(world, admin, endpoint, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+        method, path, body = endpoints[endpoint]
+        refused(admin, method, path(world), {**body(world), "padding": "x" * 5000}, 413, "payload_too_large")
+
+    return garbage_bodies, unstorable_text, nul_in_a_key, body_over_the_limit
