@@ -3,8 +3,17 @@ API clients per role."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from django.db import connection
+
+# Playwright's sync API runs an event loop in the test's thread; Django would take every
+# ORM call there for async code. The tests talk to the database from that thread on purpose.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"]
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +38,26 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Missing Chromium fails the run; it is not skipped."""
+    from playwright.sync_api import sync_playwright
+
+    path = os.environ.get("AFTERSALES_CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).exists():
+        pytest.fail(f"Chromium is not at {path}; `python3 dev.py test` installs it (Debian package chromium).")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -119,30 +119,45 @@ def ensure_postgres(url: str) -> bool:
     return False
 
 
-def ensure_gettext() -> None:
-    """xgettext lets the suite check that every string in the code is in the catalogues."""
-    if shutil.which("xgettext") and shutil.which("msgmerge"):
+SYSTEM_PACKAGES = {
+    # what the tests need from the system: (how to tell it is there, Debian package)
+    "gettext": (lambda: shutil.which("xgettext") and shutil.which("msgmerge"), "gettext"),
+    "chromium": (lambda: Path(CHROMIUM).exists(), "chromium"),
+    "CJK fonts": (lambda: Path("/usr/share/fonts/opentype/noto").exists(), "fonts-noto-cjk"),
+}
+CHROMIUM = "/usr/bin/chromium"
+
+
+def ensure_system_packages() -> None:
+    """gettext checks the catalogues against the code; Chromium runs the browser tests;
+    the CJK fonts let screenshots show Chinese and Korean. Installed from Debian if missing."""
+    missing = {name: pkg for name, (present, pkg) in SYSTEM_PACKAGES.items() if not present()}
+    if not missing:
         return
     apt = shutil.which("apt-get")
     if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
-        say("Installing GNU gettext (for the translation completeness check)")
+        say(f"Installing from Debian: {', '.join(missing.values())}")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        if subprocess.run([apt, "install", "-y", "-qq", "gettext"], env=env).returncode != 0:
+        cmd = [apt, "install", "-y", "-qq", "--no-install-recommends", *missing.values()]
+        if subprocess.run(cmd, env=env).returncode != 0:
             subprocess.run([apt, "update", "-qq"], env=env)
-            subprocess.run([apt, "install", "-y", "-qq", "gettext"], env=env)
-    if not shutil.which("xgettext"):
-        sys.exit("GNU gettext (xgettext) is needed for the tests: install the 'gettext' package.")
+            subprocess.run(cmd, env=env)
+    still = [name for name, (present, _pkg) in SYSTEM_PACKAGES.items() if not present()]
+    if still:
+        sys.exit(f"The tests need {', '.join(still)}: install the Debian packages "
+                 f"{', '.join(SYSTEM_PACKAGES[n][1] for n in still)} (as root) and run again.")
 
 
 def cmd_test(extra: list[str]) -> None:
     ensure_python()
     ensure_venv(DEV_LOCK)
-    ensure_gettext()
+    ensure_system_packages()
     in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     data_dir = Path(tempfile.mkdtemp(prefix="aftersales-test-"))
     base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG")}
     base["AFTERSALES_DATA_DIR"] = str(data_dir)
     base["PYTHONDONTWRITEBYTECODE"] = "1"
+    base["AFTERSALES_CHROMIUM"] = CHROMIUM
     aftersales("compiletranslations", env=base)
 
     say("Lint (ruff) and migrations in step with the models")
