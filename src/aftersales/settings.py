@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "aftersales.cases",
     "aftersales.demo",
     "aftersales.web",
+    "aftersales.desk",
+    "aftersales.portal",
 ]
 
 MIDDLEWARE = [

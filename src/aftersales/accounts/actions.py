@@ -90,3 +90,34 @@ def token_touch(*, token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool, actor: User | None) -> User:
+    """Switch sign-in on or off (a portal sign-up stays off until its e-mail is verified)."""
+    if user.is_active == active:
+        return user
+    before = snapshot(user, ["is_active"])
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_changes(actor=actor, obj=user, action="user.active_changed", before=before,
+                  after=snapshot(user, ["is_active"]))
+    return user
+
+
+@transaction.atomic
+def user_update_preferences(
+    *, user: User, actor: User | None, display_name: str, language: str, time_zone: str
+) -> User:
+    """What a person may change about themselves: the name shown, language and time zone."""
+    fields = ["display_name", "language", "time_zone"]
+    before = snapshot(user, fields)
+    user.display_name = display_name.strip()
+    user.language = language
+    user.time_zone = time_zone
+    user.full_clean(exclude=["password", "username", "email"])
+    after = snapshot(user, fields)
+    if after != before:
+        user.save(update_fields=fields)
+        audit_changes(actor=actor, obj=user, action="user.preferences_changed", before=before, after=after)
+    return user

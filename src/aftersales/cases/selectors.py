@@ -5,9 +5,13 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 
+from aftersales.cases import workflow
 from aftersales.cases.access import cases_visible_to, sees_internal
 from aftersales.cases.models import Attachment, Case, CaseEntry
 from aftersales.core.pagination import Page, keyset_page
+
+# Open work as a positive list (not an exclusion), so the status indexes can seek.
+OPEN_STATUSES = [s for s in workflow.STATUSES if s not in workflow.DONE]
 
 
 @dataclass
@@ -23,6 +27,8 @@ class CaseFilters:
     tag: str | None = None
     number: str | None = None
     updated_since: datetime | None = None
+    teams: list[int] | None = None
+    tier: list[str] | None = None
 
 
 def with_case_details(qs: QuerySet[Case]) -> QuerySet[Case]:
@@ -53,6 +59,10 @@ def case_list(*, user, filters: CaseFilters, cursor: str | None, limit: int) -> 
         qs = qs.filter(number=filters.number)
     if filters.updated_since is not None:
         qs = qs.filter(updated_at__gte=filters.updated_since)
+    if filters.teams is not None:
+        qs = qs.filter(team_id__in=filters.teams)
+    if filters.tier:
+        qs = qs.filter(customer__tier__in=filters.tier)
     return keyset_page(with_case_details(qs), keys=("updated_at", "id"), kinds=(datetime, int),
                        cursor=cursor, limit=limit)
 

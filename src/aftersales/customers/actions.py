@@ -154,3 +154,16 @@ def customer_find_or_create(
     if found is not None:
         return found, False
     return customer_create(name=name, language=language, actor=actor, identities=[identity]), True
+
+
+@transaction.atomic
+def identity_mark_verified(*, customer: Customer, kind: str, value: str, actor) -> int:
+    """Record that the customer proved they hold this identity (e.g. followed a mailed link)."""
+    from django.utils import timezone
+
+    count = customer.identities.filter(kind=kind, value=value, verified_at__isnull=True).update(
+        verified_at=timezone.now())
+    if count:
+        audit_record(actor=actor, obj=customer, action="customer.identity_verified",
+                     after={"kind": kind, "value": value})
+    return count

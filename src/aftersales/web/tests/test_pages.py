@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 
+from aftersales.accounts.models import Role
 from aftersales.cases import actions
-from aftersales.core.tests.factories import CustomerFactory, CustomerUserFactory, TeamFactory, UserFactory
+from aftersales.core.tests.factories import CustomerUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +36,24 @@ def test_signing_in_lands_on_home_with_own_cases_only():
     assert theirs.number not in html and "Their fridge" not in html
 
 
-def test_staff_home_shows_their_teams_cases():
-    team = TeamFactory()
-    agent = UserFactory(teams=[team])
-    visible = actions.case_open(customer=CustomerFactory(), subject="Team case", actor=agent, team=team)
-    hidden = actions.case_open(customer=CustomerFactory(), subject="Other team", actor=agent, team=TeamFactory())
+@pytest.mark.parametrize("role", [Role.AGENT, Role.TECHNICIAN, Role.SUPERVISOR, Role.ADMINISTRATOR])
+def test_staff_home_sends_them_to_the_desk(role):
+    agent = UserFactory(role=role)
     client = Client()
     client.force_login(agent)
-    html = client.get("/").content.decode()
-    assert visible.number in html and hidden.number not in html
+    response = client.get("/")
+    assert response.status_code == 302
+    try:
+        expected = reverse("desk:queue")
+    except NoReverseMatch:
+        expected = "/desk/"
+    assert response["Location"] == expected
+
+
+def test_anonymous_home_is_the_landing_page():
+    html = Client().get("/").content.decode()
+    assert "After-sales service in one place" in html
+    assert 'href="/login/"' in html and 'href="/signup/"' in html
 
 
 @pytest.mark.parametrize(
@@ -58,7 +69,7 @@ def test_pages_speak_the_chosen_language(language, phrase):
 
 
 def test_a_signed_in_users_language_is_used(settings):
-    user = UserFactory(language="ko")
+    user = CustomerUserFactory(language="ko")
     client = Client()
     client.force_login(user)
     assert "로그아웃" in client.get("/").content.decode()
@@ -71,3 +82,12 @@ def test_sign_out_needs_post_and_ends_the_session():
     assert client.get("/logout/").status_code == 405
     client.post("/logout/")
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(("make", "shown"), [(CustomerUserFactory, False), (UserFactory, True), (None, False)])
+def test_the_api_documentation_link_is_for_staff(make, shown):
+    client = Client()
+    if make is not None:
+        client.force_login(make())
+    html = client.get("/login/" if make is None else "/profile/" if make is CustomerUserFactory else "/desk/").content
+    assert (b'href="/api/v1/docs"' in html) is shown

@@ -1,0 +1,146 @@
+"""Reads for the desk pages: the queues and their counts, a case with what the page shows
+around it, and the customer panel. A fixed number of queries each, whatever the row count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.accounts.permissions import Op, can
+from aftersales.accounts.selectors import staff_users, user_team_ids
+from aftersales.cases import workflow
+from aftersales.cases.access import cases_visible_to
+from aftersales.cases.events import event_text
+from aftersales.cases.models import Case, CaseEntry, EntryKind
+from aftersales.cases.selectors import OPEN_STATUSES, CaseFilters, case_timeline, with_case_details
+from aftersales.catalog.models import OrderLine, Purchase, Unit
+from aftersales.customers.access import customers_visible_to
+from aftersales.customers.models import Customer
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    label: Promise
+    statuses: tuple[str, ...]
+
+
+QUEUES: tuple[Queue, ...] = (
+    Queue("mine", _("My cases"), tuple(OPEN_STATUSES)),
+    Queue("teams", _("My teams"), tuple(OPEN_STATUSES)),
+    Queue("unassigned", _("Unassigned"), tuple(OPEN_STATUSES)),
+    Queue("waiting", _("Waiting on customer"), (workflow.WAITING_CUSTOMER,)),
+    Queue("open", _("All open"), tuple(OPEN_STATUSES)),
+    Queue("closed", _("Closed"), (workflow.RESOLVED, workflow.CLOSED)),
+)
+QUEUE_BY_KEY = {q.key: q for q in QUEUES}
+DEFAULT_QUEUE = "mine"
+
+
+def queue_filters(*, user, queue: Queue, statuses: list[str] | None, **chosen: Any) -> CaseFilters | None:
+    """The filters of a queue narrowed by what the person chose; None when nothing can match."""
+    wanted = [s for s in queue.statuses if not statuses or s in statuses]
+    if not wanted:
+        return None
+    filters = CaseFilters(status=wanted, **chosen)
+    if queue.key == "mine":
+        filters.assignee = user.pk
+    elif queue.key == "teams":
+        filters.teams = user_team_ids(user)
+    elif queue.key == "unassigned":
+        filters.unassigned = True
+    return filters
+
+
+def queue_counts(*, user) -> dict[str, int]:
+    """Every queue's size in one aggregate query over the cases the person may see."""
+    open_q = Q(status__in=OPEN_STATUSES)
+    team_ids = user_team_ids(user)
+    mine_team = Q(team_id__in=team_ids) if team_ids else Q(pk__in=[])
+    counts = cases_visible_to(user).aggregate(
+        mine=Count("pk", filter=open_q & Q(assignee_id=user.pk)),
+        teams=Count("pk", filter=open_q & mine_team),
+        unassigned=Count("pk", filter=open_q & Q(assignee__isnull=True)),
+        waiting=Count("pk", filter=Q(status=workflow.WAITING_CUSTOMER)),
+        open=Count("pk", filter=open_q),
+        closed=Count("pk", filter=Q(status__in=sorted(workflow.DONE))),
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def case_with_details(case_id: int) -> Case:
+    return with_case_details(Case.objects.filter(pk=case_id)).get()
+
+
+def attachment_url(case_id: int, attachment_id: int) -> str:
+    """The API's download address; it accepts the desk's session."""
+    return f"/api/v1/cases/{case_id}/attachments/{attachment_id}"
+
+
+def desk_timeline(*, user, case: Case) -> list[CaseEntry]:
+    """The whole timeline, each entry carrying what the template shows: an event's sentence
+    in the reader's language and each file's address."""
+    entries = case_timeline(user=user, case=case)
+    for entry in entries:
+        entry.text = event_text(entry) if entry.kind == EntryKind.EVENT else ""
+        entry.files = [
+            {"name": a.filename, "url": attachment_url(case.pk, a.pk), "size": a.size,
+             "is_image": a.content_type.startswith("image/"), "is_public": a.is_public}
+            for a in entry.attachments.all()
+        ]
+    return entries
+
+
+def timeline_version(case: Case, last_entry_id: int | None) -> str:
+    """Changes whenever the case or its timeline does; the poller compares it."""
+    return f"{case.updated_at.timestamp():.6f}-{last_entry_id or 0}"
+
+
+def current_timeline_version(case: Case) -> str:
+    last = case.entries.aggregate(last=Max("id"))["last"]
+    return timeline_version(case, last)
+
+
+def assignee_choices(*, case: Case) -> list:
+    """Active staff of the case's team (all staff when it has none), plus whoever has it now."""
+    people = staff_users()
+    if case.team_id is not None:
+        who = Q(teams=case.team_id)
+        if case.assignee_id is not None:
+            who |= Q(pk=case.assignee_id)
+        people = people.filter(who)
+    return list(people.distinct().order_by("display_name", "username"))
+
+
+def case_permissions(user) -> dict[str, bool]:
+    return {
+        "can_assign": can(user, Op.CASE_ASSIGN),
+        "can_status": can(user, Op.CASE_CHANGE_STATUS),
+        "can_classify": can(user, Op.CASE_CLASSIFY),
+        "can_tag": can(user, Op.CASE_TAG),
+        "can_reply": can(user, Op.CASE_REPLY),
+        "can_note": can(user, Op.CASE_NOTE),
+        "can_attach": can(user, Op.CASE_ATTACH),
+    }
+
+
+def customer_panel(*, user, case: Case, limit: int = 10) -> dict[str, Any]:
+    """The customer behind the case: identities, purchases, units and their other cases."""
+    units = Unit.objects.select_related("product_model").prefetch_related("product_model__names")
+    lines = OrderLine.objects.select_related("product_model").prefetch_related("product_model__names")
+    purchases = Purchase.objects.prefetch_related(Prefetch("lines", queryset=lines)).order_by("-paid_at", "-id")
+    customer: Customer | None = (
+        customers_visible_to(user).filter(pk=case.customer_id)
+        .prefetch_related("identities", Prefetch("units", queryset=units),
+                          Prefetch("purchases", queryset=purchases))
+        .first()
+    )
+    others = list(
+        cases_visible_to(user).filter(customer_id=case.customer_id).exclude(pk=case.pk)
+        .order_by("-updated_at", "-id")[:limit]
+    )
+    return {"customer": customer, "other_cases": others}

@@ -1,0 +1,67 @@
+"""The queue page and the case page cost a fixed number of queries, however many rows.
+
+Queue page: session, user, team ids (for "My teams"), the counts (one aggregate), the rows, tags.
+Every case has its own customer, assignee, team and tags, so an N+1 shows as a difference.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from aftersales.accounts.models import Role
+from aftersales.cases import actions
+from aftersales.cases.access import cases_visible_to
+from aftersales.cases.models import Status, Tag
+from aftersales.core.tests.factories import CaseFactory, CustomerFactory, TeamFactory, UserFactory
+from aftersales.desk.tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+serial = itertools.count()
+
+
+def _case(team):
+    n = next(serial)
+    case = CaseFactory(team=team, status=Status.OPEN, customer=CustomerFactory(tier="vip"),
+                       assignee=UserFactory(role=Role.AGENT, teams=[team], display_name=f"Agent {n}"))
+    case.tags.set([Tag.objects.create(name=f"t{n}a"), Tag.objects.create(name=f"t{n}b")])
+    return case
+
+
+QUEUE_BUDGETS = {Role.AGENT: 6, Role.TECHNICIAN: 6, Role.SUPERVISOR: 6, Role.ADMINISTRATOR: 6}
+
+
+@pytest.mark.parametrize("role", QUEUE_BUDGETS)
+@pytest.mark.parametrize("view", ["teams", "open"])
+def test_the_queue_page_costs_the_same_for_3_and_30_cases(role, view, django_assert_num_queries):
+    team = TeamFactory(code="desk")
+    user = UserFactory(role=role, teams=[team])
+    client = client_for(user)
+    for size in (3, 30):
+        while cases_visible_to(user).count() < size:
+            _case(team)
+        with django_assert_num_queries(QUEUE_BUDGETS[role]):
+            response = client.get("/desk/", {"view": view, "severity": "ordinary"})
+        assert len(response.context["cases"]) == size
+
+
+def test_the_case_page_costs_the_same_for_a_short_and_a_long_timeline(django_assert_num_queries):
+    team = TeamFactory(code="desk")
+    agent = UserFactory(role=Role.AGENT, teams=[team])
+    customer = CustomerFactory()
+    case = actions.case_open(customer=customer, subject="Long story", team=team, actor=agent,
+                             opening_from_customer=False)
+    client = client_for(agent)
+    counts = []
+    for messages in (3, 30):
+        while case.entries.count() < messages:
+            writer = UserFactory(role=Role.AGENT, teams=[team])
+            actions.case_post_message(case=case, actor=writer, body="more", public=False)
+            case.refresh_from_db()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/desk/cases/{case.pk}/").status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from aftersales.desk import case_views, views
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("cases/<int:case_id>/", case_views.case_page, name="case"),
+    path("cases/<int:case_id>/timeline/", case_views.timeline, name="timeline"),
+    path("cases/<int:case_id>/status/", case_views.change_status, name="status"),
+    path("cases/<int:case_id>/assign/", case_views.assign, name="assign"),
+    path("cases/<int:case_id>/classify/", case_views.classify, name="classify"),
+    path("cases/<int:case_id>/tags/", case_views.tags, name="tags"),
+    path("cases/<int:case_id>/messages/", case_views.post_message, name="message"),
+]

@@ -1,0 +1,140 @@
+"""The queue pages: the sidebar of queues with their counts, filters, the list of cases,
+and the bulk actions on ticked rows."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from aftersales.accounts.access import require
+from aftersales.accounts.permissions import Op, can
+from aftersales.cases import actions
+from aftersales.cases.access import access_case, check_transition_allowed
+from aftersales.cases.models import Status
+from aftersales.cases.selectors import case_list
+from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.pagination import Page
+from aftersales.desk.access import staff_required
+from aftersales.desk.forms import QueueFilterForm
+from aftersales.desk.selectors import DEFAULT_QUEUE, QUEUE_BY_KEY, QUEUES, queue_counts, queue_filters
+
+PAGE_SIZE = 50
+MAX_BULK = 200
+
+
+@staff_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    key = request.GET.get("view", DEFAULT_QUEUE)
+    current = QUEUE_BY_KEY.get(key) or QUEUE_BY_KEY[DEFAULT_QUEUE]
+    form = QueueFilterForm(request.GET)
+    chosen = form.chosen()
+    filters = queue_filters(
+        user=user, queue=current, statuses=[chosen["status"]] if "status" in chosen else None,
+        type=[chosen["type"]] if "type" in chosen else None,
+        severity=[chosen["severity"]] if "severity" in chosen else None,
+        channel=[chosen["channel"]] if "channel" in chosen else None,
+        tier=[chosen["tier"]] if "tier" in chosen else None,
+        tag=chosen.get("tag"),
+    )
+    error = None
+    cursor = request.GET.get("cursor") or None
+    page = Page(items=[], next_cursor=None)
+    if filters is not None:
+        try:
+            page = case_list(user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE)
+        except ValidationFailed as exc:
+            error = str(exc.detail)
+            cursor = None
+            page = case_list(user=user, filters=filters, cursor=None, limit=PAGE_SIZE)
+    counts = queue_counts(user=user)
+    query = {"view": current.key, **chosen}
+    context = {
+        "queues": [{"key": q.key, "label": q.label, "count": counts[q.key],
+                    "url": "?" + urlencode({"view": q.key})} for q in QUEUES],
+        "current": current,
+        "form": form,
+        "cases": page.items,
+        "error": error,
+        "filtered": bool(chosen),
+        "first_url": "?" + urlencode(query) if cursor else None,
+        "next_url": "?" + urlencode({**query, "cursor": page.next_cursor}) if page.next_cursor else None,
+        "here": request.get_full_path(),
+        "can_assign": can(user, Op.CASE_ASSIGN),
+        "can_status": can(user, Op.CASE_CHANGE_STATUS),
+        "can_tag": can(user, Op.CASE_TAG),
+        "statuses": Status.choices,
+    }
+    if request.htmx:
+        return render(request, "desk/partials/queue_refresh.html", context)
+    return render(request, "desk/queue.html", context)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("desk:queue")
+
+
+BULK_OPERATIONS = ("assign_me", "status", "tag")
+
+
+def _bulk_one(*, user, case, operation: str, status: str, tag: str) -> None:
+    if operation == "assign_me":
+        require(user, Op.CASE_ASSIGN)
+        actions.case_assign(case=case, assignee=user, actor=user)
+    elif operation == "status":
+        check_transition_allowed(user, case, status)
+        actions.case_change_status(case=case, target=status, actor=user)
+    else:
+        require(user, Op.CASE_TAG)
+        actions.case_set_tags(case=case, names=[*case.tags.values_list("name", flat=True), tag], actor=user)
+
+
+@staff_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Assign to me, change status or add a tag on the ticked cases, each through its action
+    in its own transaction. Cases the person may not see are skipped as if they did not exist."""
+    user = request.user
+    operation = request.POST.get("operation", "")
+    status = request.POST.get("status", "")
+    tag = " ".join(request.POST.get("tag", "").split())
+    ids = [int(v) for v in request.POST.getlist("case") if v.isdigit()][:MAX_BULK]
+    if not ids:
+        messages.error(request, _("Tick at least one case first."))
+    elif operation not in BULK_OPERATIONS:
+        messages.error(request, _("Choose what to do with the ticked cases."))
+    elif operation == "tag" and not tag:
+        messages.error(request, _("Type a tag to add."))
+    elif operation == "status" and status not in Status.values:
+        messages.error(request, _("Choose a status."))
+    else:
+        done, failed = 0, []
+        for case_id in ids:
+            try:
+                with transaction.atomic():
+                    case = access_case(user=user, case_id=case_id, for_update=True)
+                    _bulk_one(user=user, case=case, operation=operation, status=status, tag=tag)
+                done += 1
+            except Http404:
+                continue
+            except DomainError as exc:
+                failed.append(f"{case.number}: {exc.detail}")
+        if done:
+            messages.success(request, ngettext("%(n)d case changed.", "%(n)d cases changed.", done) % {"n": done})
+        for line in failed[:10]:
+            messages.error(request, line)
+    return redirect(_safe_next(request))

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from aftersales.portal import views, views_account, views_help, views_products, views_track
+
+app_name = "portal"
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/timeline/", views.case_timeline_part, name="case_timeline"),
+    path("cases/<int:case_id>/reply/", views.case_reply, name="case_reply"),
+    path("cases/<int:case_id>/status/", views.case_status, name="case_status"),
+    path("help/new/", views_help.help_new, name="help_new"),
+    path("products/", views_products.product_list, name="products"),
+    path("products/register/", views_products.product_register_view, name="product_register"),
+    path("products/proofs/<int:proof_id>/invoice/", views_products.purchase_proof_invoice,
+         name="purchase_proof_invoice"),
+    path("track/", views_track.track, name="track"),
+    path("signup/", views_account.signup, name="signup"),
+    path("signup/verify/<str:token>/", views_account.signup_verify, name="signup_verify"),
+    path("profile/", views_account.profile, name="profile"),
+]

@@ -1,0 +1,52 @@
+"""Ask for help: the guided form that opens a case."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+
+from aftersales.accounts.access import require
+from aftersales.accounts.permissions import Op
+from aftersales.cases.actions import case_open
+from aftersales.cases.models import Channel
+from aftersales.core.errors import DomainError
+from aftersales.customers.access import customer_of
+from aftersales.portal.forms import HelpForm, checked_files
+from aftersales.portal.selectors import my_purchases, my_units
+from aftersales.portal.views import customer_required
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+@customer_required
+def help_new(request: HttpRequest) -> HttpResponse:
+    customer = customer_of(request.user)
+    if customer is None:
+        raise Http404
+    units, purchases = my_units(user=request.user), my_purchases(user=request.user)
+    errors: list[str] = []
+    if request.method == "POST":
+        form = HelpForm(request.POST, units=units, purchases=purchases)
+        files = checked_files(request.FILES.getlist("photos"), errors)
+        if form.is_valid() and not errors:
+            unit, purchase = form.linked()
+            language = translation.get_language()
+            try:
+                require(request.user, Op.CASE_CREATE_OWN)
+                case = case_open(
+                    customer=customer, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
+                    type=form.cleaned_data["kind"], channel=Channel.PORTAL, unit=unit, purchase=purchase,
+                    language=language if language in LANGUAGE_CODES else None, attachments=files,
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                errors.append(str(exc.detail))
+            else:
+                return redirect("portal:case_detail", case_id=case.pk)
+    else:
+        form = HelpForm(units=units, purchases=purchases, initial={"kind": request.GET.get("kind", "consultation"),
+                                                                 "product": request.GET.get("product", "")})
+    files_dropped = request.method == "POST" and bool(request.FILES.getlist("photos"))
+    return render(request, "portal/help_new.html", {"form": form, "errors": errors, "files_dropped": files_dropped})
