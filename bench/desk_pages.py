@@ -79,7 +79,8 @@ def main() -> int:
             ms = timed(client, url)
             worst = max(worst, ms) if label != "case page" else worst
             print(f"  {label:32} {ms:8.1f} ms {'ok' if ms < TARGET_MS else 'OVER'}")
-    print(f"\nslowest list page: {worst:.1f} ms (target {TARGET_MS:.0f} ms): {'met' if worst < TARGET_MS else 'NOT met'}")
+    verdict = "met" if worst < TARGET_MS else "NOT met"
+    print(f"\nslowest list page: {worst:.1f} ms (target {TARGET_MS:.0f} ms): {verdict}")
     return 0
 
 
