@@ -156,6 +156,7 @@ def case_change_status(*, case: Case, target: str, actor, at: datetime | None = 
                        % {"a": _status_label(source), "b": _status_label(target)})
     before = snapshot(case, ["status", "resolved_at", "closed_at", "reopen_count"])
     case.status = target
+    case.is_open = target not in workflow.DONE
     if target == workflow.RESOLVED:
         case.resolved_at = at
     elif target == workflow.CLOSED:
@@ -166,7 +167,7 @@ def case_change_status(*, case: Case, target: str, actor, at: datetime | None = 
         case.closed_at = None
         case.reopen_count += 1
     _touch(case, at)
-    case.save(update_fields=["status", "resolved_at", "closed_at", "reopen_count", "updated_at"])
+    case.save(update_fields=["status", "is_open", "resolved_at", "closed_at", "reopen_count", "updated_at"])
     event_write(case=case, event="status_changed", actor=actor, data={"before": source, "after": target}, at=at)
     if workflow.is_reopen(source, target):
         event_write(case=case, event="reopened", actor=actor, data={}, at=at)

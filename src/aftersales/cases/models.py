@@ -86,6 +86,9 @@ class Case(models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.ORDINARY)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.PORTAL)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    # Not resolved or closed. Kept by the status actions; one indexed column lets "all open"
+    # lists seek an index in activity order instead of sorting every open case.
+    is_open = models.BooleanField(_("open"), default=True, editable=False)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     customer = models.ForeignKey(
         "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="cases"
@@ -126,8 +129,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["-updated_at", "-id"], name="case_recent_idx"),
             models.Index(fields=["status", "-updated_at", "-id"], name="case_status_idx"),
-            models.Index(fields=["team", "status", "-updated_at", "-id"], name="case_team_idx"),
-            models.Index(fields=["assignee", "status", "-updated_at", "-id"], name="case_assignee_idx"),
+            models.Index(fields=["is_open", "-updated_at", "-id"], name="case_open_recent_idx"),
+            models.Index(fields=["team", "is_open", "-updated_at", "-id"], name="case_team_open_idx"),
+            models.Index(fields=["assignee", "is_open", "-updated_at", "-id"], name="case_assignee_open_idx"),
             models.Index(fields=["customer", "-updated_at", "-id"], name="case_customer_idx"),
             models.Index(fields=["type", "-updated_at", "-id"], name="case_type_idx"),
             models.Index(fields=["severity", "-updated_at", "-id"], name="case_severity_idx"),

@@ -195,8 +195,9 @@ class Generator:
             created_by = self.staff.get(HANDLERS[lang])
         case = Case(
             subject=C.render(scenario.text("subject", lang), values)[:300], type=scenario.type,
-            severity=rng.choice(scenario.severities), channel=channel, status=status, language=lang,
-            customer_id=buyer.customer_id, unit_id=bought.unit_id if bought else None,
+            severity=rng.choice(scenario.severities), channel=channel, status=status,
+            is_open=status not in workflow.DONE, language=lang, customer_id=buyer.customer_id,
+            unit_id=bought.unit_id if bought else None,
             purchase_id=bought.purchase_id if bought else None, assignee_id=assignee, team_id=team,
             created_by_id=created_by, created_at=created, updated_at=updated, first_response_at=first,
             resolved_at=resolved, closed_at=closed,

@@ -57,8 +57,13 @@ def queue_filters(*, user, queue: Queue, statuses: list[str] | None, **chosen: A
 
 
 def queue_counts(*, user) -> dict[str, int]:
-    """Every queue's size in one aggregate query over the cases the person may see."""
-    open_q = Q(status__in=OPEN_STATUSES)
+    """Every queue's size in one aggregate query over the cases the person may see.
+
+    This reads every visible case: about 300 ms with a million on SQLite (bench/desk_pages.py).
+    Capped per-queue counts were tried and are slower for agents, whose visibility
+    (team IN … OR assignee = me) SQLite plans as a union over whole indexes; the next step is
+    counters kept per team and assignee by the case actions."""
+    open_q = Q(is_open=True)
     team_ids = user_team_ids(user)
     mine_team = Q(team_id__in=team_ids) if team_ids else Q(pk__in=[])
     counts = cases_visible_to(user).aggregate(
@@ -67,7 +72,7 @@ def queue_counts(*, user) -> dict[str, int]:
         unassigned=Count("pk", filter=open_q & Q(assignee__isnull=True)),
         waiting=Count("pk", filter=Q(status=workflow.WAITING_CUSTOMER)),
         open=Count("pk", filter=open_q),
-        closed=Count("pk", filter=Q(status__in=sorted(workflow.DONE))),
+        closed=Count("pk", filter=Q(is_open=False)),
     )
     return {key: value or 0 for key, value in counts.items()}
 

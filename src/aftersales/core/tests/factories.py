@@ -144,6 +144,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     severity = Severity.ORDINARY
     channel = Channel.PORTAL
     status = Status.NEW
+    is_open = factory.LazyAttribute(lambda o: o.status not in (Status.RESOLVED, Status.CLOSED))
     customer = factory.SubFactory(CustomerFactory)
     created_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyAttribute(lambda o: o.created_at)

@@ -153,3 +153,15 @@ def test_times_are_shown_in_the_users_time_zone(team):
     html = client_for(reader).get("/desk/", {"view": "teams"}).content.decode()
     assert 'datetime="2026-01-01T08:00:00+08:00"' in html
     assert "01/01/2026 8 a.m." in html
+
+
+@pytest.mark.django_db
+def test_is_open_follows_every_status_move():
+    from aftersales.cases import actions
+    from aftersales.cases.models import Case
+
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    case = CaseFactory(status="in_repair")
+    for target, expected in [("resolved", False), ("open", True), ("closed", False), ("open", True)]:
+        actions.case_change_status(case=case, target=target, actor=supervisor)
+        assert Case.objects.get(pk=case.pk).is_open is expected
