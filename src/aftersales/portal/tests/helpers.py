@@ -5,6 +5,14 @@ from __future__ import annotations
 import struct
 import zlib
 
+from django.test import Client
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
 
 def png_bytes(colour: tuple[int, int, int] = (200, 30, 30), size: int = 8) -> bytes:
     """A real PNG (solid colour), so the type sniffer sees an image."""

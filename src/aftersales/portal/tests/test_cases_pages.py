@@ -10,7 +10,7 @@ from aftersales.cases import actions
 from aftersales.cases.attachments import check_upload
 from aftersales.cases.models import Attachment, CaseEntry, Status
 from aftersales.core.tests.factories import CaseFactory, CustomerUserFactory, UserFactory
-from aftersales.portal.tests.helpers import png_bytes
+from aftersales.portal.tests.helpers import png_bytes, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +23,6 @@ def alice():
 @pytest.fixture
 def bob():
     return CustomerUserFactory(username="bob")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_my_cases_lists_only_mine_newest_activity_first_with_status_in_words(alice, bob):

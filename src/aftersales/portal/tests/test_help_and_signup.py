@@ -18,15 +18,9 @@ from aftersales.core.tests.factories import (
     UnitFactory,
 )
 from aftersales.customers.models import Customer, CustomerIdentity
-from aftersales.portal.tests.helpers import png_bytes
+from aftersales.portal.tests.helpers import png_bytes, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def photo(name: str, colour=(200, 30, 30)) -> SimpleUploadedFile:

@@ -11,15 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from aftersales.cases import actions
 from aftersales.cases.attachments import check_upload
 from aftersales.core.tests.factories import CustomerUserFactory, PurchaseFactory, UnitFactory, UserFactory
-from aftersales.portal.tests.helpers import png_bytes
+from aftersales.portal.tests.helpers import png_bytes, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_chosen_kind_and_product_survive_a_failed_submit():

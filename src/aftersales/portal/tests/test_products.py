@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from aftersales.catalog.models import Unit
 from aftersales.core.tests.factories import (
@@ -17,15 +16,9 @@ from aftersales.core.tests.factories import (
     UnitFactory,
 )
 from aftersales.portal.models import PurchaseProof
-from aftersales.portal.tests.helpers import png_bytes
+from aftersales.portal.tests.helpers import png_bytes, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_my_products_in_my_language_and_only_mine():
