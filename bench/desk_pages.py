@@ -40,7 +40,7 @@ def main() -> int:
     from django.test import Client
 
     from aftersales.accounts.models import User
-    from aftersales.cases.models import Case
+    from aftersales.cases.models import Case, Tag
     from aftersales.desk.selectors import QUEUES
 
     call_command("migrate", verbosity=0)
@@ -61,12 +61,24 @@ def main() -> int:
         assert response.status_code == 200
         return statistics.median(samples)
 
+    # A product and a tag of middling frequency: the filters must seek, not scan.
+    product = Case.objects.exclude(product_model=None).values_list("product_model_id", flat=True).first()
+    tag = Tag.objects.order_by("id").values_list("name", flat=True).first()
     worst = 0.0
     for username in ("supervisor", "agent"):
         client = Client()
         client.force_login(User.objects.get(username=username))
         rows = [(f"view={q.key}", f"/desk/?view={q.key}") for q in QUEUES]
         rows.append(("view=open&severity=urgent", "/desk/?view=open&severity=urgent"))
+        rows.append(("view=open&sort=oldest", "/desk/?view=open&sort=oldest"))
+        rows.append((f"view=open&product={product}", f"/desk/?view=open&product={product}"))
+        rows.append(("view=open&tier=vip", "/desk/?view=open&tier=vip"))
+        rows.append((f"view=open&tag={tag}", f"/desk/?view=open&tag={tag}"))
+        rows.append(("view=teams&type=return&channel=phone", "/desk/?view=teams&type=return&channel=phone"))
+        # Worst case: a rare combination over half a million closed cases, so the whole
+        # lane index is read to fill the page.
+        rare = "view=closed&type=installation&severity=major&channel=api"
+        rows.append((rare, f"/desk/?{rare}"))
         html = client.get("/desk/?view=open").content.decode()
         cursor = re.search(r'[?&;]cursor=([A-Za-z0-9_\-]+)', html)
         if cursor:
@@ -78,7 +90,7 @@ def main() -> int:
         for label, url in rows:
             ms = timed(client, url)
             worst = max(worst, ms) if label != "case page" else worst
-            print(f"  {label:32} {ms:8.1f} ms {'ok' if ms < TARGET_MS else 'OVER'}")
+            print(f"  {label:58} {ms:8.1f} ms {'ok' if ms < TARGET_MS else 'OVER'}")
     verdict = "met" if worst < TARGET_MS else "NOT met"
     print(f"\nslowest list page: {worst:.1f} ms (target {TARGET_MS:.0f} ms): {verdict}")
     return 0

@@ -92,6 +92,18 @@ def _touch(case: Case, at: datetime) -> None:
     case.updated_at = max(case.updated_at, at) if case.updated_at else at
 
 
+def product_model_of(unit, purchase) -> int | None:
+    """The product a case is about, for the desk's product filter: the unit's model, else
+    the purchase's when all its lines are one model."""
+    if unit is not None:
+        return unit.product_model_id
+    if purchase is not None:
+        models_bought = set(purchase.lines.order_by().values_list("product_model_id", flat=True).distinct()[:2])
+        if len(models_bought) == 1:
+            return models_bought.pop()
+    return None
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -129,6 +141,7 @@ def case_open(
     case = Case.objects.create(
         number=reserve_case_numbers(year)[0], subject=subject, type=type, severity=severity, channel=channel,
         language=language, customer=customer, unit=unit, purchase=purchase, team=team, assignee=assignee,
+        product_model_id=product_model_of(unit, purchase),
         created_by=actor if getattr(actor, "pk", None) else None, created_at=at, updated_at=at,
     )
     if unit is not None and unit.customer_id is None:
@@ -247,6 +260,7 @@ def case_set_fields(*, case: Case, actor, at: datetime | None = None, **changes:
         events.append((f"{name}_changed", data))
     if not events:
         return case
+    case.product_model_id = product_model_of(case.unit, case.purchase)
     _touch(case, at)
     case.save()
     for event, data in events:

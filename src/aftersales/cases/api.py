@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest
@@ -49,6 +49,7 @@ def case_out(case: Case) -> dict[str, Any]:
         "customer": {"id": case.customer.pk, "name": case.customer.name, "tier": case.customer.tier},
         "unit": ({"id": case.unit.pk, "serial_number": case.unit.serial_number,
                   "product_model_id": case.unit.product_model_id} if case.unit else None),
+        "product_model_id": case.product_model_id,
         "purchase": ({"id": case.purchase.pk, "order_number": case.purchase.order_number,
                       "channel": case.purchase.channel} if case.purchase else None),
         "assignee": {"id": case.assignee.pk, "name": str(case.assignee)} if case.assignee else None,
@@ -97,24 +98,28 @@ class CaseListQuery(Schema):
     assignee: RowId | None = None
     unassigned: bool = False
     customer: RowId | None = None
+    product: RowId | None = None
     tag: str | None = Field(None, max_length=50)
     number: str | None = Field(None, max_length=24)
     updated_since: datetime | None = None
+    order: Literal["newest", "oldest"] = "newest"
     cursor: str | None = Field(None, max_length=500)
     limit: int = Field(50, ge=1, le=200)
 
 
 @router.get("/cases", response={200: CaseListOut, **ERRORS}, summary="List cases")
 def list_cases(request: HttpRequest, q: Query[CaseListQuery]):
-    """Newest activity first. Filters combine with AND; repeat a list filter for OR
+    """Newest activity first (`order=oldest` for the other way). Filters combine with AND; repeat a list filter for OR
     (`?status=open&status=new`). Follow `next_cursor` for the next page."""
     if q.updated_since is not None and q.updated_since.tzinfo is None:
         raise ValidationFailed("invalid_input", _("updated_since needs a time zone, e.g. 2026-01-01T00:00:00Z."))
     filters = CaseFilters(
         status=q.status, type=q.type, severity=q.severity, channel=q.channel, team=q.team, assignee=q.assignee,
-        unassigned=q.unassigned, customer=q.customer, tag=q.tag, number=q.number, updated_since=q.updated_since,
+        unassigned=q.unassigned, customer=q.customer, product=q.product, tag=q.tag, number=q.number,
+        updated_since=q.updated_since,
     )
-    page = case_list(user=request.auth, filters=filters, cursor=q.cursor, limit=q.limit)
+    page = case_list(user=request.auth, filters=filters, cursor=q.cursor, limit=q.limit,
+                     oldest_first=q.order == "oldest")
     return {"items": [case_out(c) for c in page.items], "next_cursor": page.next_cursor}
 
 

@@ -65,6 +65,29 @@ class Tag(models.Model):
         return self.name
 
 
+class CaseCounter(models.Model):
+    """How many cases sit in each (team, assignee, status) bucket; 0 stands for none.
+
+    Kept by database triggers on the case table (`cases/counters.py`, decision 0013), so
+    every write path — actions, admin, bulk loads — keeps it true. The desk's queue counts
+    sum these few hundred rows instead of reading every case."""
+
+    team_key = models.BigIntegerField()
+    assignee_key = models.BigIntegerField()
+    status = models.CharField(max_length=20)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case counter")
+        verbose_name_plural = _("case counters")
+        constraints = [
+            models.UniqueConstraint(fields=["team_key", "assignee_key", "status"], name="case_counter_bucket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_key}/{self.assignee_key}/{self.status}: {self.n}"
+
+
 class CaseNumberCounter(models.Model):
     """The last case number handed out in a year. Incremented under a row lock."""
 
@@ -77,6 +100,12 @@ class CaseNumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+# Carried at the end of the list indexes (after the unique id, so the order is unchanged):
+# the desk's filters are then tested inside the index, without reading each case's row
+# (decision 0013).
+FILTERED = ["type", "channel", "severity", "status"]
 
 
 class Case(models.Model):
@@ -99,6 +128,11 @@ class Case(models.Model):
     purchase = models.ForeignKey(
         "catalog.Purchase", verbose_name=_("purchase"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="cases",
+    )
+    product_model = models.ForeignKey(
+        "catalog.ProductModel", verbose_name=_("product"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases", editable=False,
+        help_text=_("The unit's model, or the purchase's when it holds one model; kept by the case actions."),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -129,11 +163,13 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["-updated_at", "-id"], name="case_recent_idx"),
             models.Index(fields=["status", "-updated_at", "-id"], name="case_status_idx"),
-            models.Index(fields=["is_open", "-updated_at", "-id"], name="case_open_recent_idx"),
-            models.Index(fields=["team", "is_open", "-updated_at", "-id"], name="case_team_open_idx"),
-            models.Index(fields=["assignee", "is_open", "-updated_at", "-id"], name="case_assignee_open_idx"),
+            models.Index(fields=["is_open", "-updated_at", "-id", *FILTERED], name="case_open_lane_idx"),
+            models.Index(fields=["team", "is_open", "-updated_at", "-id", *FILTERED], name="case_team_lane_idx"),
+            models.Index(fields=["assignee", "is_open", "-updated_at", "-id", *FILTERED],
+                         name="case_assignee_lane_idx"),
             models.Index(fields=["customer", "-updated_at", "-id"], name="case_customer_idx"),
             models.Index(fields=["type", "-updated_at", "-id"], name="case_type_idx"),
+            models.Index(fields=["product_model", "-updated_at", "-id"], name="case_product_idx"),
             models.Index(fields=["severity", "-updated_at", "-id"], name="case_severity_idx"),
         ]
 

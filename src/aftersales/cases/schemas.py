@@ -86,6 +86,8 @@ class CaseOut(Schema):
     language: str
     customer: CustomerBrief
     unit: UnitBrief | None
+    product_model_id: int | None = Field(None, description="The product the case is about: the unit's model, "
+                                         "or the purchase's when it holds one model.")
     purchase: PurchaseBrief | None
     assignee: Ref | None
     team: TeamBrief | None

@@ -65,6 +65,26 @@ def decode_cursor(token: str, kinds: tuple[type, ...]) -> list[Any]:
     return out
 
 
+def order_by(keys: tuple[str, ...], *, descending: bool = True) -> list[str]:
+    return [f"-{k}" if descending else k for k in keys]
+
+
+def after_cursor(keys: tuple[str, ...], values: list[Any], *, descending: bool = True) -> Q:
+    """The rows that come after `values` in the order of `keys`."""
+    beyond, up_to = ("lt", "lte") if descending else ("gt", "gte")
+    cond = Q()
+    for i, key in enumerate(keys):
+        step = Q(**{f"{key}__{beyond}": values[i]})
+        for j in range(i):
+            step &= Q(**{keys[j]: values[j]})
+        cond |= step
+    if len(keys) > 1:
+        # A plain bound on the leading key lets the index seek straight to the cursor;
+        # the OR alone makes some planners walk the index from the top.
+        cond &= Q(**{f"{keys[0]}__{up_to}": values[0]})
+    return cond
+
+
 def keyset_page(
     qs: QuerySet,
     *,
@@ -72,23 +92,13 @@ def keyset_page(
     kinds: tuple[type, ...],
     cursor: str | None,
     limit: int,
+    descending: bool = True,
 ) -> Page:
-    """Newest first by `keys` (all descending; the last key must be unique, e.g. `id`)."""
+    """Newest first by `keys` (or oldest first with `descending=False`); the last key must be
+    unique, e.g. `id`."""
     limit = max(1, min(limit, MAX_LIMIT))
-    if cursor:
-        values = decode_cursor(cursor, kinds)
-        cond = Q()
-        for i, key in enumerate(keys):
-            step = Q(**{f"{key}__lt": values[i]})
-            for j in range(i):
-                step &= Q(**{keys[j]: values[j]})
-            cond |= step
-        if len(keys) > 1:
-            # A plain bound on the leading key lets the index seek straight to the cursor;
-            # the OR alone makes some planners walk the index from the top.
-            cond &= Q(**{f"{keys[0]}__lte": values[0]})
-        qs = qs.filter(cond)
-    rows = list(qs.order_by(*[f"-{k}" for k in keys])[: limit + 1])
+    qs = qs.filter(after_cursor(keys, decode_cursor(cursor, kinds), descending=descending)) if cursor else qs
+    rows = list(qs.order_by(*order_by(keys, descending=descending))[: limit + 1])
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

@@ -49,6 +49,7 @@ HANDLERS = {"zh-hant": "agent", "zh-hans": "agent.hans", "ko": "agent.ko", "en":
 class Bought:
     purchase_id: int
     unit_id: int | None
+    product_model_id: int
     product: C.Product
     order: str
     shop: str
@@ -136,7 +137,8 @@ class Generator:
             unit = units.get(line.pk) or {}
             p = line.purchase
             bought[p.customer_id].append(Bought(
-                purchase_id=p.pk, unit_id=unit.get("pk"), product=product, order=p.order_number,
+                purchase_id=p.pk, unit_id=unit.get("pk"), product_model_id=line.product_model_id, product=product,
+                order=p.order_number,
                 shop=p.shop_name, amount=p.amount, currency=p.currency, signed_at=p.signed_at,
                 serial=unit.get("imei") or unit.get("serial_number") or ""))
         buyers = [
@@ -198,7 +200,8 @@ class Generator:
             severity=rng.choice(scenario.severities), channel=channel, status=status,
             is_open=status not in workflow.DONE, language=lang, customer_id=buyer.customer_id,
             unit_id=bought.unit_id if bought else None,
-            purchase_id=bought.purchase_id if bought else None, assignee_id=assignee, team_id=team,
+            purchase_id=bought.purchase_id if bought else None,
+            product_model_id=bought.product_model_id if bought else None, assignee_id=assignee, team_id=team,
             created_by_id=created_by, created_at=created, updated_at=updated, first_response_at=first,
             resolved_at=resolved, closed_at=closed,
         )
