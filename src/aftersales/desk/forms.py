@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.cases.models import CaseType, Channel, Severity, Status
 from aftersales.customers.models import Tier
 
+DEFAULT_SORT = "recent"
+SORTS = [(DEFAULT_SORT, _("Recent activity first")), ("oldest", _("Oldest activity first"))]
+
 
 def _any(label, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
@@ -20,13 +23,22 @@ class QueueFilterForm(forms.Form):
                                  choices=_any(_("Any severity"), Severity.choices))
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=_any(_("Any channel"), Channel.choices))
     tier = forms.ChoiceField(label=_("Customer tier"), required=False, choices=_any(_("Any tier"), Tier.choices))
+    product = forms.TypedChoiceField(label=_("Product"), required=False, coerce=int, empty_value=None)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
 
-    FIELDS = ("status", "type", "severity", "channel", "tier", "tag")
+    FIELDS = ("status", "type", "severity", "channel", "tier", "product", "tag", "sort")
+
+    def __init__(self, *args, products: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].choices = [("", _("Any product")), *products]
 
     def chosen(self) -> dict[str, str]:
         """The valid, non-empty choices (an invalid field is ignored, the others still apply)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {name: data[name].strip() for name in self.FIELDS if data.get(name, "").strip()}
+        chosen = {name: str(data[name]).strip() for name in self.FIELDS if str(data.get(name) or "").strip()}
+        if chosen.get("sort") == DEFAULT_SORT:
+            del chosen["sort"]
+        return chosen
 

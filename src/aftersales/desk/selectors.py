@@ -6,20 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Max, Prefetch, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.permissions import Op, can
 from aftersales.accounts.selectors import staff_users, user_team_ids
 from aftersales.cases import workflow
-from aftersales.cases.access import cases_visible_to
+from aftersales.cases.access import cases_visible_to, counters_visible_to
 from aftersales.cases.events import event_text
 from aftersales.cases.models import Case, CaseEntry, EntryKind
 from aftersales.cases.selectors import OPEN_STATUSES, CaseFilters, case_timeline, with_case_details
-from aftersales.catalog.models import OrderLine, Purchase, Unit
+from aftersales.catalog.models import OrderLine, ProductModel, Purchase, Unit
 from aftersales.customers.access import customers_visible_to
 from aftersales.customers.models import Customer
+from aftersales.desk.models import SavedView
 
 
 @dataclass(frozen=True)
@@ -57,24 +58,30 @@ def queue_filters(*, user, queue: Queue, statuses: list[str] | None, **chosen: A
 
 
 def queue_counts(*, user) -> dict[str, int]:
-    """Every queue's size in one aggregate query over the cases the person may see.
-
-    This reads every visible case: about 300 ms with a million on SQLite (bench/desk_pages.py).
-    Capped per-queue counts were tried and are slower for agents, whose visibility
-    (team IN … OR assignee = me) SQLite plans as a union over whole indexes; the next step is
-    counters kept per team and assignee by the case actions."""
-    open_q = Q(is_open=True)
+    """Every queue's size, summed from the case counters (a few hundred rows, kept by the
+    database: `cases/counters.py`) instead of read from every visible case."""
+    open_q = Q(status__in=OPEN_STATUSES)
     team_ids = user_team_ids(user)
-    mine_team = Q(team_id__in=team_ids) if team_ids else Q(pk__in=[])
-    counts = cases_visible_to(user).aggregate(
-        mine=Count("pk", filter=open_q & Q(assignee_id=user.pk)),
-        teams=Count("pk", filter=open_q & mine_team),
-        unassigned=Count("pk", filter=open_q & Q(assignee__isnull=True)),
-        waiting=Count("pk", filter=Q(status=workflow.WAITING_CUSTOMER)),
-        open=Count("pk", filter=open_q),
-        closed=Count("pk", filter=Q(is_open=False)),
+    mine_team = Q(team_key__in=team_ids) if team_ids else Q(pk__in=[])
+    counts = counters_visible_to(user).aggregate(
+        mine=Sum("n", filter=open_q & Q(assignee_key=user.pk)),
+        teams=Sum("n", filter=open_q & mine_team),
+        unassigned=Sum("n", filter=open_q & Q(assignee_key=0)),
+        waiting=Sum("n", filter=Q(status=workflow.WAITING_CUSTOMER)),
+        open=Sum("n", filter=open_q),
+        closed=Sum("n", filter=~open_q),
     )
     return {key: value or 0 for key, value in counts.items()}
+
+
+def product_choices() -> list[tuple[int, str]]:
+    """Every active product model, for the product filter: SKU and name in the reader's language."""
+    models = ProductModel.objects.filter(is_active=True).prefetch_related("names").order_by("sku")
+    return [(m.pk, str(m)) for m in models]
+
+
+def saved_views(*, user) -> list[SavedView]:
+    return list(SavedView.objects.filter(user=user).order_by("name", "id"))
 
 
 def case_with_details(case_id: int) -> Case:

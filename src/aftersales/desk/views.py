@@ -21,23 +21,31 @@ from aftersales.cases import actions
 from aftersales.cases.access import access_case, check_transition_allowed
 from aftersales.cases.models import Status
 from aftersales.cases.selectors import case_list
-from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.errors import DomainError, NotFound, ValidationFailed
 from aftersales.core.pagination import Page
 from aftersales.desk.access import staff_required
+from aftersales.desk.actions import NAME_LENGTH, saved_view_create, saved_view_delete
 from aftersales.desk.forms import QueueFilterForm
-from aftersales.desk.selectors import DEFAULT_QUEUE, QUEUE_BY_KEY, QUEUES, queue_counts, queue_filters
+from aftersales.desk.selectors import (
+    DEFAULT_QUEUE,
+    QUEUE_BY_KEY,
+    QUEUES,
+    product_choices,
+    queue_counts,
+    queue_filters,
+    saved_views,
+)
 
 PAGE_SIZE = 50
 MAX_BULK = 200
 
 
-@staff_required
-@require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def _queue_context(request: HttpRequest, params) -> dict:
+    """Everything a queue page shows for `params` (the query string, or a posted copy of it)."""
     user = request.user
-    key = request.GET.get("view", DEFAULT_QUEUE)
+    key = params.get("view", DEFAULT_QUEUE)
     current = QUEUE_BY_KEY.get(key) or QUEUE_BY_KEY[DEFAULT_QUEUE]
-    form = QueueFilterForm(request.GET)
+    form = QueueFilterForm(params, products=product_choices())
     chosen = form.chosen()
     filters = queue_filters(
         user=user, queue=current, statuses=[chosen["status"]] if "status" in chosen else None,
@@ -45,23 +53,31 @@ def queue(request: HttpRequest) -> HttpResponse:
         severity=[chosen["severity"]] if "severity" in chosen else None,
         channel=[chosen["channel"]] if "channel" in chosen else None,
         tier=[chosen["tier"]] if "tier" in chosen else None,
+        product=int(chosen["product"]) if "product" in chosen else None,
         tag=chosen.get("tag"),
     )
+    oldest_first = chosen.get("sort") == "oldest"
     error = None
-    cursor = request.GET.get("cursor") or None
+    cursor = params.get("cursor") or None
     page = Page(items=[], next_cursor=None)
     if filters is not None:
         try:
-            page = case_list(user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE)
+            page = case_list(user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE, oldest_first=oldest_first)
         except ValidationFailed as exc:
             error = str(exc.detail)
             cursor = None
-            page = case_list(user=user, filters=filters, cursor=None, limit=PAGE_SIZE)
+            page = case_list(user=user, filters=filters, cursor=None, limit=PAGE_SIZE, oldest_first=oldest_first)
     counts = queue_counts(user=user)
     query = {"view": current.key, **chosen}
-    context = {
+    views = [{"pk": v.pk, "name": v.name, "url": "?" + urlencode(v.query), "current": v.query == query}
+             for v in saved_views(user=user)]
+    return {
         "queues": [{"key": q.key, "label": q.label, "count": counts[q.key],
-                    "url": "?" + urlencode({"view": q.key})} for q in QUEUES],
+                    "url": "?" + urlencode({"view": q.key})}
+                   for q in QUEUES],
+        "saved_views": views,
+        "query": query,
+        "saved_as": next((v["name"] for v in views if v["current"]), None),
         "current": current,
         "form": form,
         "cases": page.items,
@@ -69,15 +85,48 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filtered": bool(chosen),
         "first_url": "?" + urlencode(query) if cursor else None,
         "next_url": "?" + urlencode({**query, "cursor": page.next_cursor}) if page.next_cursor else None,
-        "here": request.get_full_path(),
+        "here": request.get_full_path() if request.method == "GET" else reverse("desk:queue") + "?" + urlencode(query),
         "can_assign": can(user, Op.CASE_ASSIGN),
         "can_status": can(user, Op.CASE_CHANGE_STATUS),
         "can_tag": can(user, Op.CASE_TAG),
         "statuses": Status.choices,
     }
+
+
+@staff_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    context = _queue_context(request, request.GET)
     if request.htmx:
         return render(request, "desk/partials/queue_refresh.html", context)
     return render(request, "desk/queue.html", context)
+
+
+@staff_required
+@require_POST
+def save_view(request: HttpRequest) -> HttpResponse:
+    """Save the queue with its filters and sort under a name; a bad name shows the same
+    page again with the reason and a 4xx, and saves nothing."""
+    context = _queue_context(request, request.POST)
+    try:
+        saved_view_create(user=request.user, name=request.POST.get("name", ""), query=context["query"])
+    except DomainError as exc:
+        context["view_error"] = str(exc.detail)
+        context["view_name"] = request.POST.get("name", "")[:NAME_LENGTH]
+        return render(request, "desk/queue.html", context, status=exc.status)
+    messages.success(request, _("View saved."))
+    return redirect(reverse("desk:queue") + "?" + urlencode(context["query"]))
+
+
+@staff_required
+@require_POST
+def delete_view(request: HttpRequest, view_id: int) -> HttpResponse:
+    try:
+        saved_view_delete(user=request.user, view_id=view_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    messages.success(request, _("View deleted."))
+    return redirect("desk:queue")
 
 
 def _safe_next(request: HttpRequest) -> str:
