@@ -1,5 +1,5 @@
 """Test set-up shared by every app's tests: fast password hashing, uploads in a temp dir,
-API clients per role."""
+an empty cache, API clients per role."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters (core/throttle.py) must not carry over between tests
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -84,6 +84,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# User name as typed, or a portal account's e-mail address in any letter case.
+AUTHENTICATION_BACKENDS = ["aftersales.accounts.backends.SignInBackend"]
+# A password reset link works once (it is bound to the password hash) and for a day.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -119,6 +123,10 @@ AFTERSALES_MAX_UPLOAD_BYTES = CONFIG.max_upload_bytes
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Counters for rate limits (`core/throttle.py`). Local memory holds for the one process
+# `aftersales serve` runs; several workers or hosts need a shared cache here.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aftersales"}}
 
 EMAIL_BACKEND = CONFIG.email_backend
 DEFAULT_FROM_EMAIL = CONFIG.default_from_email

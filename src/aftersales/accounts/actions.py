@@ -121,3 +121,21 @@ def user_update_preferences(
         user.save(update_fields=fields)
         audit_changes(actor=actor, obj=user, action="user.preferences_changed", before=before, after=after)
     return user
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str, actor: User | None) -> User:
+    """The interface language a person chose (the switcher in the header); kept on their
+    record so it follows them to their next sign-in and to other devices."""
+    return user_update_preferences(user=user, actor=actor, display_name=user.display_name, language=language,
+                                   time_zone=user.time_zone)
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str, actor: User | None) -> User:
+    """A new password (already checked against the validators by the form). Changing it ends
+    every link mailed for the old one: reset tokens are bound to the password hash."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, obj=user, action="user.password_changed")
+    return user

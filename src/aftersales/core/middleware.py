@@ -8,9 +8,12 @@ from django.utils import timezone, translation
 
 
 def activate_user_preferences(request: HttpRequest, user) -> None:
-    """Each signed-in person sees the interface in their language and times in their zone."""
+    """Each signed-in person sees the interface in their language and times in their zone.
+
+    The language on the account wins over the browser's cookie: the switcher in the header
+    writes it to the account, so a choice made on one device holds on every other one."""
     lang = getattr(user, "language", "") or ""
-    if lang and not request.COOKIES.get("django_language"):
+    if lang:
         translation.activate(lang)
         request.LANGUAGE_CODE = translation.get_language()
     tz_name = getattr(user, "time_zone", "") or ""

@@ -10,7 +10,7 @@ from aftersales.core.audit import audit_changes, audit_record, snapshot
 from aftersales.core.errors import Conflict, ValidationFailed
 from aftersales.customers.errors import CustomerError
 from aftersales.customers.identities import LANGUAGE_REGION, normalise_identity
-from aftersales.customers.models import Address, Customer, CustomerIdentity, Tier
+from aftersales.customers.models import Address, Customer, CustomerIdentity, IdentityKind, Tier
 
 CUSTOMER_FIELDS = ["name", "company", "language", "tier", "notes"]
 ADDRESS_FIELDS = [
@@ -167,3 +167,24 @@ def identity_mark_verified(*, customer: Customer, kind: str, value: str, actor) 
         audit_record(actor=actor, obj=customer, action="customer.identity_verified",
                      after={"kind": kind, "value": value})
     return count
+
+
+@transaction.atomic
+def identity_remove(*, customer: Customer, identity: CustomerIdentity, actor) -> None:
+    """Forget one way of recognising the customer. A customer with a portal account keeps the
+    e-mail address the account signs in with, and always at least one e-mail address."""
+    # Lock the customer so two removals at once cannot both take "the other" e-mail address.
+    customer = Customer.objects.select_for_update(of=("self",)).select_related("user").get(pk=customer.pk)
+    identity = customer.identities.filter(pk=identity.pk).first()
+    if identity is None:
+        raise Conflict(CustomerError.IDENTITY_INVALID, _("This contact is already gone."))
+    if identity.kind == IdentityKind.EMAIL and customer.user is not None:
+        account = {customer.user.username.lower(), customer.user.email.lower()}
+        if identity.value.lower() in account:
+            raise Conflict(CustomerError.IDENTITY_PROTECTED,
+                           _("The account signs in with this e-mail address, so it cannot be removed."))
+        if not customer.identities.filter(kind=IdentityKind.EMAIL).exclude(pk=identity.pk).exists():
+            raise Conflict(CustomerError.IDENTITY_PROTECTED, _("Keep at least one e-mail address."))
+    before = {"kind": identity.kind, "marketplace": identity.marketplace, "value": identity.value}
+    identity.delete()
+    audit_record(actor=actor, obj=customer, action="customer.identity_removed", before=before)

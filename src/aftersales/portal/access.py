@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from aftersales.cases.models import Case
+from aftersales.customers.models import CustomerIdentity, IdentityKind
 from aftersales.customers.selectors import customer_by_identity
 from aftersales.portal.models import PurchaseProof
 
@@ -13,6 +14,14 @@ def access_purchase_proof(*, user, proof_id: int) -> PurchaseProof:
     found = None
     if user.is_authenticated and user.is_customer:
         found = PurchaseProof.objects.filter(pk=proof_id, customer__user=user).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_own_identity(*, customer, identity_id: int) -> CustomerIdentity:
+    """One of the customer's own e-mail addresses or phone numbers; anything else is a 404."""
+    found = customer.identities.filter(pk=identity_id, kind__in=[IdentityKind.EMAIL, IdentityKind.PHONE]).first()
     if found is None:
         raise Http404
     return found

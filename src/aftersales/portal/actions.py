@@ -1,5 +1,5 @@
-"""The portal's own writes: signing up, verifying the e-mail, a customer's preferences,
-registering a product.
+"""The portal's own writes: signing up, verifying the e-mail (and sending the link again),
+a customer's preferences, registering a product.
 
 Everything else the portal writes goes through the owning app's actions (cases, catalog)."""
 
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from aftersales.accounts.actions import user_create, user_set_active, user_update_preferences
+from aftersales.accounts.actions import user_create, user_set_active, user_set_language, user_update_preferences
 from aftersales.accounts.models import Role, User
 from aftersales.cases.attachments import CheckedFile
 from aftersales.catalog.actions import unit_register
@@ -36,9 +36,13 @@ from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_by_identity
 from aftersales.portal.errors import PortalError
 from aftersales.portal.models import PurchaseProof
+from aftersales.portal.selectors import signup_pending
 
 SIGNUP_SALT = "aftersales.portal.signup"
 SIGNUP_MAX_AGE = 3 * 24 * 60 * 60  # seconds: a verification link works for three days
+# The "send the link again" button is shown only after the right password; its token says so.
+RESEND_SALT = "aftersales.portal.signup.resend"
+RESEND_MAX_AGE = 30 * 60
 
 
 @dataclass
@@ -90,6 +94,32 @@ def customer_sign_up(*, data: SignUp, verify_url: str) -> User:
     return user
 
 
+def resend_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=RESEND_SALT, compress=True)
+
+
+def resend_user_from_token(token: str) -> User | None:
+    try:
+        data = signing.loads(token, salt=RESEND_SALT, max_age=RESEND_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return User.objects.filter(pk=data.get("u"), email=data.get("e"), role=Role.CUSTOMER).first()
+
+
+@transaction.atomic
+def customer_resend_verification(*, user: User, verify_url: str) -> bool:
+    """Mail a fresh verification link to a sign-up that is still waiting for it. False (and
+    no mail) when the account no longer waits. `verify_url` has `{token}` in it."""
+    if not signup_pending(user):
+        return False
+    link = verify_url.format(token=signup_token(user))
+    audit_record(actor=user, obj=user, action="user.verification_resent")
+    transaction.on_commit(lambda: _send_verification(user=user, link=link))
+    return True
+
+
 def _send_verification(*, user: User, link: str) -> None:
     with translation.override(user.language):
         subject = _("Confirm your e-mail address")
@@ -110,6 +140,16 @@ def customer_verify_sign_up(*, user: User) -> bool:
     if customer is not None:
         identity_mark_verified(customer=customer, kind="email", value=user.email, actor=user)
     return True
+
+
+@transaction.atomic
+def customer_set_language(*, user: User, language: str) -> User:
+    """The language a customer chose in the header: for the pages and for what we write to them."""
+    user_set_language(user=user, language=language, actor=user)
+    customer = Customer.objects.filter(user=user).first()
+    if customer is not None:
+        customer_update(customer=customer, changes={"language": language}, actor=user)
+    return user
 
 
 @transaction.atomic

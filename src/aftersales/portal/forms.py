@@ -3,8 +3,6 @@ writes happen in actions."""
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -16,6 +14,7 @@ from aftersales.cases.attachments import CheckedFile, check_upload
 from aftersales.cases.models import CaseType
 from aftersales.catalog.models import localized_name
 from aftersales.core.errors import DomainError
+from aftersales.web.forms import time_zone_choices
 
 HELP_KINDS = [
     CaseType.CONSULTATION, CaseType.REPAIR, CaseType.RETURN, CaseType.EXCHANGE, CaseType.REFUND,
@@ -100,14 +99,11 @@ class SignUpForm(forms.Form):
         return data
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [("", _("Same as the service"))] + [(z, z) for z in sorted(zoneinfo.available_timezones())]
-
-
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=120, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    time_zone = forms.ChoiceField(label=_("Time zone"), required=False)
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False,
+                                  help_text=_("Dates and times on every page are shown in this zone."))
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False,
                             help_text=_("With the country code, e.g. +886 912 345 678."))
 

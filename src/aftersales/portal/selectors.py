@@ -9,6 +9,7 @@ from aftersales.catalog.access import product_models_visible_to, purchases_visib
 from aftersales.catalog.models import ProductModelName, localized_name
 from aftersales.core.errors import ValidationFailed
 from aftersales.core.pagination import Page
+from aftersales.customers.models import Customer, CustomerIdentity, IdentityKind
 
 PAGE_SIZE = 20
 
@@ -36,3 +37,21 @@ def product_model_choices(*, user) -> list[tuple[int, str]]:
     models = product_models_visible_to(user).select_related("category").prefetch_related("names")
     return sorted(((m.pk, f"{localized_name(m, 'names') or m.sku} ({m.sku})") for m in models),
                   key=lambda c: c[1].casefold())
+
+
+def signup_pending(user) -> bool:
+    """A portal sign-up whose e-mail link has not been followed yet: the account is off, has
+    never signed in, and its e-mail identity is unverified. (An account staff switched off is
+    not pending; it stays off.)"""
+    if user is None or user.is_active or not user.is_customer or user.last_login is not None:
+        return False
+    return Customer.objects.filter(user=user, identities__kind=IdentityKind.EMAIL,
+                                   identities__value=user.email.lower(),
+                                   identities__verified_at__isnull=True).exists()
+
+
+def my_identities(*, customer) -> list[CustomerIdentity]:
+    """The e-mail addresses and phone numbers we know the customer by (buyer ids from
+    marketplaces are staff's business), in one query."""
+    return list(customer.identities.filter(kind__in=[IdentityKind.EMAIL, IdentityKind.PHONE])
+                .order_by("kind", "-is_primary", "id"))

@@ -18,5 +18,7 @@ urlpatterns = [
     path("track/", views_track.track, name="track"),
     path("signup/", views_account.signup, name="signup"),
     path("signup/verify/<str:token>/", views_account.signup_verify, name="signup_verify"),
+    path("signup/resend/", views_account.signup_resend, name="signup_resend"),
     path("profile/", views_account.profile, name="profile"),
+    path("profile/contacts/<int:identity_id>/remove/", views_account.identity_delete, name="identity_delete"),
 ]

@@ -56,3 +56,36 @@ def test_wrong_pairs_all_answer_the_same_not_found(case, number, contact):
 def test_track_page_is_linked_from_the_landing_page():
     assert 'href="/track/"' in Client().get("/").content.decode()
     assert Client().get("/track/").status_code == 200
+
+
+def test_ten_failed_tries_from_one_address_then_429_even_for_the_right_pair(case):
+    client = Client()
+    for n in range(10):
+        response = client.post("/track/", {"number": f"AS-2000-{n:06d}", "contact": "wang@example.com"})
+        assert response.status_code == 200 and NOT_FOUND in response.content.decode()
+    limited = client.post("/track/", {"number": case.number, "contact": "wang@example.com"})
+    assert limited.status_code == 429
+    assert limited["Retry-After"] == "900"
+    html = limited.content.decode()
+    assert "Too many tries" in html and "Please wait 15 minutes before you try again." in html
+    assert "冷氣不冷" not in html
+    other_address = Client(REMOTE_ADDR="203.0.113.9").post("/track/", {"number": case.number,
+                                                                       "contact": "wang@example.com"})
+    assert other_address.status_code == 200 and "冷氣不冷" in other_address.content.decode()
+
+
+def test_guessing_one_case_from_many_addresses_is_limited_too(case):
+    for n in range(10):
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post("/track/", {"number": case.number.lower(),
+                                                               "contact": f"guess{n}@example.com"})
+    response = Client(REMOTE_ADDR="198.51.100.200").post("/track/", {"number": case.number,
+                                                                     "contact": "wang@example.com"})
+    assert response.status_code == 429
+
+
+def test_found_cases_and_empty_forms_do_not_count(case):
+    client = Client()
+    for _ in range(12):
+        assert client.post("/track/", {"number": case.number, "contact": "wang@example.com"}).status_code == 200
+        assert client.post("/track/", {"number": "", "contact": ""}).status_code == 200
+    assert client.get("/track/").status_code == 200

@@ -20,7 +20,7 @@ def test_sign_in_page_and_wrong_password():
     assert b'name="csrfmiddlewaretoken"' in page.content
     UserFactory(username="agent1")
     wrong = client.post("/login/", {"username": "agent1", "password": "nope"})
-    assert wrong.status_code == 200
+    assert wrong.status_code == 400
     assert "The user name or password is wrong." in wrong.content.decode()
 
 
