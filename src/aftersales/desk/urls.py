@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from aftersales.desk import case_views, views
 
@@ -7,6 +7,9 @@ app_name = "desk"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("bulk/", views.bulk, name="bulk"),
+    path("views/", views.save_view, name="save_view"),
+    path("views/<int:view_id>/delete/", views.delete_view, name="delete_view"),
+    path("new/", include("aftersales.desk.urls_new_case")),
     path("cases/<int:case_id>/", case_views.case_page, name="case"),
     path("cases/<int:case_id>/timeline/", case_views.timeline, name="timeline"),
     path("cases/<int:case_id>/status/", case_views.change_status, name="status"),
