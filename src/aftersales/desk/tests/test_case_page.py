@@ -11,6 +11,7 @@ from aftersales.cases.models import Attachment, Case, CaseEntry, Status
 from aftersales.core.tests.api_support import png_bytes
 from aftersales.core.tests.factories import (
     CaseFactory,
+    CustomerFactory,
     IdentityFactory,
     ProductModelFactory,
     PurchaseFactory,
@@ -259,3 +260,13 @@ def test_a_refused_upload_on_another_teams_case_is_still_a_404(agent, foreign_ca
     response = client_for(agent).post(f"/desk/cases/{foreign_case.pk}/messages/",
                                       {"body": "x", "kind": "note", "file": page}, **HTMX)
     assert response.status_code == 404
+
+
+def test_words_taken_down_by_an_agent_show_as_the_customers_and_say_who_recorded_them(team, agent):
+    customer = CustomerFactory(name="Lin Mei")
+    case = actions.case_open(customer=customer, subject="Phoned in", body="The drum will not turn.",
+                             actor=agent, team=team, channel="phone", opening_from_customer=True)
+    html = client_for(agent).get(f"/desk/cases/{case.pk}/").content.decode()
+    entry = html[html.index("The drum will not turn.") - 900:html.index("The drum will not turn.")]
+    assert "<strong>Lin Mei</strong>" in entry
+    assert "recorded by Ada Agent" in entry

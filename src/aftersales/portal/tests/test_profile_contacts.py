@@ -93,3 +93,15 @@ def test_the_profile_page_costs_the_same_queries_however_many_contacts(me, djang
         IdentityFactory(customer=me.customer, kind="phone", value=f"+88691234500{n}")
     with django_assert_num_queries(4):
         assert "+886912345004" in client.get("/profile/").content.decode()
+
+
+def test_help_text_is_where_the_field_says_it_is(me):
+    """Each field's aria-describedby names an element that exists, so screen readers read it."""
+    import re
+
+    html = signed_in(me).get("/profile/").content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert described, "the profile form has help text"
+    for ids in described:
+        for one in ids.split():
+            assert f'id="{one}"' in html, one
