@@ -38,6 +38,20 @@ def test_placeholders_survive_translation(lang):
     assert wrong == []
 
 
+def test_the_english_catalogue_says_what_the_code_says():
+    """English is the source language: an entry whose English differs from its msgid is a
+    leftover guess from `makemessages` (a fuzzy match), not a translation."""
+    wrong = []
+    for e in catalogue("en"):
+        if e.obsolete:
+            continue
+        expected = [e.msgid, e.msgid_plural] if e.msgid_plural else [e.msgid]
+        got = [e.msgstr_plural.get(i, "") for i in range(2)] if e.msgid_plural else [e.msgstr]
+        if "fuzzy" in e.flags or got != expected:
+            wrong.append(e.msgid)
+    assert wrong == []
+
+
 def test_all_catalogues_have_the_same_entries():
     ids = {lang: {e.msgid for e in catalogue(lang)} for lang in ["en", *TRANSLATED]}
     assert ids["zh_Hant"] == ids["zh_Hans"] == ids["ko"] == ids["en"]
