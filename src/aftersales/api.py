@@ -12,12 +12,15 @@ from aftersales.catalog.api import router as catalog_router
 from aftersales.core.api_errors import install_error_handlers
 from aftersales.core.api_parser import ApiParser
 from aftersales.customers.api import router as customers_router
+from aftersales.guarantees.api import router as guarantees_router
+from aftersales.policies.api import router as policies_router
 
 api = NinjaAPI(
     title="Aftersales API",
     version=__version__,
     description=(
-        "Cases, customers, products, units and purchases of the Aftersales service desk.\n\n"
+        "Cases, customers, products, units and purchases of the Aftersales service desk, and what a "
+        "customer is entitled to under the after-sales policies (`POST /api/v1/entitlements/evaluate`).\n\n"
         "Authenticate with `Authorization: Bearer <token>` (create one with `aftersales token create USER` "
         "or `POST /api/v1/tokens`), or with the browser session plus the CSRF token.\n\n"
         "Every error is `{\"code\": \"...\", \"detail\": \"...\"}` with a stable `code`. "
@@ -32,3 +35,5 @@ api.add_router("", accounts_router)
 api.add_router("", cases_router)
 api.add_router("", customers_router)
 api.add_router("", catalog_router)
+api.add_router("", policies_router)
+api.add_router("", guarantees_router)

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "aftersales.customers",
     "aftersales.catalog",
     "aftersales.cases",
+    "aftersales.policies",
+    "aftersales.guarantees",
     "aftersales.demo",
     "aftersales.web",
     "aftersales.desk",

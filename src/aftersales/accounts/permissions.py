@@ -30,6 +30,11 @@ class Op(StrEnum):
     UNIT_EDIT = "unit.edit"
     PURCHASE_EDIT = "purchase.edit"
     PURCHASE_IMPORT = "purchase.import"
+    ENTITLEMENT_EVALUATE = "entitlement.evaluate"
+    POLICY_VIEW = "policy.view"
+    ENTITLEMENT_APPLY = "entitlement.apply"
+    GUARANTEE_CLAIM = "guarantee.claim"  # open a guarantee claim, escalate it, record its payment
+    GUARANTEE_APPROVE = "guarantee.approve"  # approve or reject a claim, record the platform's ruling
 
 
 _CUSTOMER = {Op.CASE_VIEW, Op.CASE_CREATE_OWN, Op.CASE_REPLY, Op.CASE_CHANGE_STATUS, Op.CASE_ATTACH}
@@ -43,15 +48,21 @@ _TECHNICIAN = {
     Op.CASE_ATTACH,
     Op.CUSTOMER_VIEW_ALL,
     Op.UNIT_EDIT,
+    # Every staff role reads the policies and asks the engine what a customer is entitled to
+    # (agents, supervisors and administrators inherit these rows).
+    Op.ENTITLEMENT_EVALUATE,
+    Op.POLICY_VIEW,
 }
 _AGENT = _TECHNICIAN | {
     Op.CASE_CREATE_FOR_CUSTOMER,
+    Op.ENTITLEMENT_APPLY,  # give the customer a remedy on a case (an override needs a reason)
+    Op.GUARANTEE_CLAIM,
     Op.CASE_ASSIGN,
     Op.CASE_CLASSIFY,
     Op.CUSTOMER_EDIT,
     Op.PURCHASE_EDIT,
 }
-_SUPERVISOR = _AGENT | {Op.CASE_SEE_ALL, Op.CATALOG_EDIT, Op.PURCHASE_IMPORT}
+_SUPERVISOR = _AGENT | {Op.CASE_SEE_ALL, Op.CATALOG_EDIT, Op.PURCHASE_IMPORT, Op.GUARANTEE_APPROVE}
 _ADMINISTRATOR = set(Op)
 
 ROLE_OPERATIONS: dict[str, frozenset[Op]] = {

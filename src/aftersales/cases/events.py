@@ -6,6 +6,7 @@ is read, in the reader's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -13,7 +14,18 @@ from django.utils.translation import gettext as _
 
 from aftersales.cases.models import Case, CaseEntry, CaseType, Channel, EntryKind, Severity, Status
 
-PUBLIC_EVENTS = frozenset({"created", "status_changed", "reopened", "subject_changed"})
+PUBLIC_EVENTS = {"created", "status_changed", "reopened", "subject_changed"}
+
+# Events other apps write on a case timeline (e.g. a remedy applied by the entitlement
+# engine), each with the function that turns its data into a sentence. Registered from
+# those apps' `AppConfig.ready`, so `cases` never imports them.
+EXTRA_EVENTS: dict[str, Callable[[dict[str, Any]], str]] = {}
+
+
+def register_event(name: str, text: Callable[[dict[str, Any]], str], *, public: bool = False) -> None:
+    EXTRA_EVENTS[name] = text
+    if public:
+        PUBLIC_EVENTS.add(name)
 
 
 def event_write(*, case: Case, event: str, actor, data: dict[str, Any], at=None) -> CaseEntry:
@@ -83,4 +95,6 @@ def event_text(entry: CaseEntry) -> str:
         return _("Language changed to %(after)s") % {"after": d.get("after", "")}
     if ev == "attachment_added":
         return _("File attached: %(name)s") % {"name": d.get("filename", "")}
+    if ev in EXTRA_EVENTS:
+        return EXTRA_EVENTS[ev](d)
     return ev

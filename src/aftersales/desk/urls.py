@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from aftersales.desk import case_views, views
+from aftersales.desk import case_views, views, views_entitlement, views_guarantees
 
 app_name = "desk"
 
@@ -17,4 +17,11 @@ urlpatterns = [
     path("cases/<int:case_id>/classify/", case_views.classify, name="classify"),
     path("cases/<int:case_id>/tags/", case_views.tags, name="tags"),
     path("cases/<int:case_id>/messages/", case_views.post_message, name="message"),
+    path("cases/<int:case_id>/entitlement/", views_entitlement.panel, name="entitlement"),
+    path("cases/<int:case_id>/entitlement/give/", views_entitlement.give, name="entitlement_give"),
+    path("cases/<int:case_id>/guarantee-claims/", views_guarantees.panel, name="guarantee_claims"),
+    path("cases/<int:case_id>/guarantee-claims/open/", views_guarantees.claim_open, name="guarantee_claim_open"),
+    path("cases/<int:case_id>/guarantee-claims/<int:claim_id>/<slug:step>/", views_guarantees.claim_step,
+         name="guarantee_claim_step"),
+    path("guarantee-claims/", views_guarantees.queue, name="guarantee_claim_queue"),
 ]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from aftersales.cases.selectors import CaseFilters, case_list
 from aftersales.catalog.access import product_models_visible_to, purchases_visible_to, units_visible_to
 from aftersales.catalog.models import ProductModelName, localized_name
-from aftersales.core.errors import ValidationFailed
+from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.pagination import Page
 from aftersales.customers.models import Customer, CustomerIdentity, IdentityKind
+from aftersales.policies.actions import entitlement_evaluate
+from aftersales.policies.case_facts import facts_for
+from aftersales.policies.labels import REMEDIES, label, period_label
+from aftersales.policies.selectors import policy_for
 
 PAGE_SIZE = 20
 
@@ -55,3 +62,24 @@ def my_identities(*, customer) -> list[CustomerIdentity]:
     marketplaces are staff's business), in one query."""
     return list(customer.identities.filter(kind__in=[IdentityKind.EMAIL, IdentityKind.PHONE])
                 .order_by("kind", "-is_primary", "id"))
+
+
+def entitlement_preview(*, user, unit, purchase, kind: str) -> dict:
+    """The engine's answer for a claim the customer is about to make today (nothing is
+    stored): the remedies with their labels, the open windows, and why."""
+    policy = policy_for(unit=unit, purchase=purchase)
+    today = timezone.localdate()
+    facts = facts_for(unit=unit, purchase=purchase, case_type=kind, claim_date=today)
+    if policy is None or facts is None:
+        return {}
+    try:
+        result = entitlement_evaluate(facts={**facts, "policy": policy.code}, actor=user).response
+    except DomainError:
+        return {}
+    windows = []
+    for period in result.get("periods", []):
+        ends = date.fromisoformat(period["ends"])
+        if ends >= today:
+            windows.append({"label": period_label(period["name"]), "ends": ends, "days_left": (ends - today).days})
+    return {"policy": localized_name(policy, "names") or policy.code, "result": result, "windows": windows,
+            "remedies": [{**r, "label": label(REMEDIES, r["kind"])} for r in result["remedies"]]}

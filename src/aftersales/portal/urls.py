@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:case_id>/reply/", views.case_reply, name="case_reply"),
     path("cases/<int:case_id>/status/", views.case_status, name="case_status"),
     path("help/new/", views_help.help_new, name="help_new"),
+    path("help/new/entitlement/", views_help.help_entitlement, name="help_entitlement"),
     path("products/", views_products.product_list, name="products"),
     path("products/register/", views_products.product_register_view, name="product_register"),
     path("products/proofs/<int:proof_id>/invoice/", views_products.purchase_proof_invoice,

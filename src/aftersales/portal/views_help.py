@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.views.decorators.http import require_GET
 
 from aftersales.accounts.access import require
 from aftersales.accounts.permissions import Op
@@ -14,7 +15,7 @@ from aftersales.cases.models import Channel
 from aftersales.core.errors import DomainError
 from aftersales.customers.access import customer_of
 from aftersales.portal.forms import HelpForm, checked_files
-from aftersales.portal.selectors import my_purchases, my_units
+from aftersales.portal.selectors import entitlement_preview, my_purchases, my_units
 from aftersales.portal.views import customer_required
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -50,3 +51,22 @@ def help_new(request: HttpRequest) -> HttpResponse:
                                                                  "product": request.GET.get("product", "")})
     files_dropped = request.method == "POST" and bool(request.FILES.getlist("photos"))
     return render(request, "portal/help_new.html", {"form": form, "errors": errors, "files_dropped": files_dropped})
+
+
+ENTITLEMENT_KINDS = {"return", "exchange", "refund", "repair"}
+
+
+@customer_required
+@require_GET
+def help_entitlement(request: HttpRequest) -> HttpResponse:
+    """What the customer may have for the product and kind picked, in their language, shown
+    beside the form before they send it. Only their own units and purchases."""
+    units, purchases = my_units(user=request.user), my_purchases(user=request.user)
+    form = HelpForm(request.GET, units=units, purchases=purchases)
+    form.is_valid()
+    kind = (form.cleaned_data or {}).get("kind", "")
+    unit, purchase = form.linked() if "product" in (form.cleaned_data or {}) else (None, None)
+    context = {"kind": kind}
+    if kind in ENTITLEMENT_KINDS and (unit or purchase):
+        context.update(entitlement_preview(user=request.user, unit=unit, purchase=purchase, kind=kind))
+    return render(request, "portal/partials/entitlement.html", context)
