@@ -77,6 +77,11 @@ def _panel(request: HttpRequest, case: Case, *, data=None, error: str | None = N
     context["policy_name"] = localized_name(policy, "names") if policy is not None else ""
     if policy is None or facts is None:
         return render(request, "desk/partials/entitlement.html", context, status=status)
+    if policy.currency and facts["currency"] != policy.currency:
+        # A policy of another jurisdiction (e.g. China's 三包 for a purchase paid in TWD)
+        # does not apply; say so plainly instead of showing the engine's refusal.
+        context["foreign_currency"] = facts["currency"]
+        return render(request, "desk/partials/entitlement.html", context, status=status)
     facts = _adjusted({**facts, "policy": policy.code}, data or {})
     context["facts"] = facts
     known = (policy.current_version.document.get("components") if policy.current_version else None) or []
@@ -113,7 +118,7 @@ def give(request: HttpRequest, case_id: int) -> HttpResponse:
         return _panel(request, case, error=_("Your role does not allow this."), status=403)
     policy = policy_for(unit=case.unit, purchase=case.purchase)
     facts = facts_for_case(case, claim_date=timezone.localdate())
-    if policy is None or facts is None:
+    if policy is None or facts is None or (policy.currency and facts["currency"] != policy.currency):
         return _panel(request, case, error=_("No policy decides claims on this case's product."), status=409)
     facts = _adjusted({**facts, "policy": policy.code}, request.POST)
     kind = request.POST.get("kind", "")

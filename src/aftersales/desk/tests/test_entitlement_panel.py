@@ -152,3 +152,20 @@ def test_a_case_without_a_product_says_so(agent, team):
     response = client_for(agent).get(f"/desk/cases/{case.pk}/entitlement/")
     assert response.status_code == 200
     assert "No policy decides claims" in response.content.decode()
+
+
+def test_a_purchase_in_another_currency_is_not_decided_by_a_foreign_policy(team, agent):
+    customer = CustomerFactory()
+    phone = ProductModelFactory(category=ProductCategory.objects.get(code="mobile-phone"))
+    purchase = PurchaseFactory(customer=customer, amount=Decimal("12000.00"), currency="TWD", signed_at=_at(3))
+    line = OrderLineFactory(purchase=purchase, product_model=phone, unit_price=Decimal("12000.00"))
+    unit = UnitFactory(product_model=phone, customer=customer, order_line=line)
+    case = actions.case_open(customer=customer, subject="Screen", actor=agent, team=team, unit=unit,
+                             purchase=purchase)
+    response = client_for(agent).get(f"/desk/cases/{case.pk}/entitlement/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "result" not in response.context
+    assert "no shipped policy decides claims on a purchase paid in TWD" in html
+    given = client_for(agent).post(f"/desk/cases/{case.pk}/entitlement/give/", {"kind": "repair"})
+    assert given.status_code == 409
+    assert not EntitlementDecision.objects.exists()
