@@ -21,12 +21,22 @@ def _fast_and_isolated(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()  # rate-limit counters (core/throttle.py) must not carry over between tests
+    _jobs_immediate()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def _jobs_immediate() -> None:
+    """Background jobs run at once, in the test's thread, on an in-memory queue (decision 0017);
+    `core/tests/test_jobs_consumer.py` runs real consumers in subprocesses."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    HUEY.storage.flush_all()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -57,6 +57,11 @@ class Config:
     max_upload_bytes: int
     email_backend: str
     default_from_email: str
+    redis_url: str
+    jobs_queue: str
+    jobs_immediate: bool
+    jobs_lease_seconds: int
+    jobs_workers: int
 
 
 def _data_dir() -> Path:
@@ -120,4 +125,11 @@ def load() -> Config:
         max_upload_bytes=env_int("AFTERSALES_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
         email_backend=env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
         default_from_email=env_str("DEFAULT_FROM_EMAIL", "aftersales@localhost"),
+        # Background jobs (core/jobs.py, decision 0017): SQLite queue in the data dir unless
+        # REDIS_URL names a Redis server; the queue name keeps deployments sharing one Redis apart.
+        redis_url=env_str("REDIS_URL"),
+        jobs_queue=env_str("AFTERSALES_JOBS_QUEUE", "aftersales"),
+        jobs_immediate=env_bool("AFTERSALES_JOBS_IMMEDIATE", False),
+        jobs_lease_seconds=env_int("AFTERSALES_JOBS_LEASE_SECONDS", 30),
+        jobs_workers=env_int("AFTERSALES_JOBS_WORKERS", 2),
     )
