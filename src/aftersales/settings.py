@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_htmx",
+    "huey.contrib.djhuey",
     "aftersales.core",
     "aftersales.accounts",
     "aftersales.customers",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "aftersales.web",
     "aftersales.desk",
     "aftersales.portal",
+    "aftersales.sla",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,26 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # Counters for rate limits (`core/throttle.py`). Local memory holds for the one process
 # `aftersales serve` runs; several workers or hosts need a shared cache here.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aftersales"}}
+
+# Background jobs (`core/jobs.py`, decision 0017). Huey with a queue that survives a crash
+# of the consumer mid-job (`core/jobqueue.py`): a SQLite file in the data dir by default,
+# consumed inside `aftersales serve`; Redis when REDIS_URL is set, consumed by any number of
+# `aftersales worker` processes. The tests switch to immediate mode (conftest.py).
+HUEY = {
+    "name": CONFIG.jobs_queue,
+    "immediate": CONFIG.jobs_immediate,
+    "results": False,
+    "utc": True,
+    "lease_seconds": CONFIG.jobs_lease_seconds,
+    **(
+        {"huey_class": "aftersales.core.jobqueue.ReliableRedisHuey", "url": CONFIG.redis_url}
+        if CONFIG.redis_url
+        else {"huey_class": "aftersales.core.jobqueue.ReliableSqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")}
+    ),
+    # A stop lets running jobs finish for up to 30 s; one still running then is interrupted,
+    # stays in flight and runs again after the lease (core/jobqueue.py).
+    "consumer": {"workers": CONFIG.jobs_workers, "worker_type": "thread", "shutdown_timeout": 30},
+}
 
 EMAIL_BACKEND = CONFIG.email_backend
 DEFAULT_FROM_EMAIL = CONFIG.default_from_email

@@ -35,6 +35,7 @@ class Op(StrEnum):
     ENTITLEMENT_APPLY = "entitlement.apply"
     GUARANTEE_CLAIM = "guarantee.claim"  # open a guarantee claim, escalate it, record its payment
     GUARANTEE_APPROVE = "guarantee.approve"  # approve or reject a claim, record the platform's ruling
+    SLA_VIEW = "sla.view"  # read the business calendars and ask one for a due instant
 
 
 _CUSTOMER = {Op.CASE_VIEW, Op.CASE_CREATE_OWN, Op.CASE_REPLY, Op.CASE_CHANGE_STATUS, Op.CASE_ATTACH}
@@ -52,6 +53,7 @@ _TECHNICIAN = {
     # (agents, supervisors and administrators inherit these rows).
     Op.ENTITLEMENT_EVALUATE,
     Op.POLICY_VIEW,
+    Op.SLA_VIEW,
 }
 _AGENT = _TECHNICIAN | {
     Op.CASE_CREATE_FOR_CUSTOMER,
