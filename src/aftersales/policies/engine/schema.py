@@ -143,12 +143,14 @@ def validate_policy(doc: Mapping[str, Any]) -> list[str]:
     if "version" in doc and not _is_int(doc["version"], 1):
         problems.append("version: must be a whole number from 1.")
     family = doc.get("family")
+    family = family if isinstance(family, str) else None  # a list or mapping here is not hashable
     if family not in FAMILIES:
         problems.append(f"family: must be one of {', '.join(sorted(FAMILIES))}.")
     jurisdiction = doc.get("jurisdiction")
     if not isinstance(jurisdiction, str) or not re.fullmatch(r"[A-Z]{2}", jurisdiction):
         problems.append("jurisdiction: must be a two-letter country code such as 'CN' or 'KR'.")
-    if doc.get("currency") not in MINOR_UNITS:
+    currency = doc.get("currency")
+    if not isinstance(currency, str) or currency not in MINOR_UNITS:
         problems.append(f"currency: must be one of {', '.join(MINOR_UNITS)}.")
     calendar = doc.get("calendar", jurisdiction)
     if "calendar" in doc and calendar not in SUPPORTED_CALENDARS:
@@ -298,7 +300,7 @@ def _consistency(doc: Mapping[str, Any], rules: Mapping[str, Any]) -> list[str]:
                 named += [(f"rules.{name}.components", c) for c in words if isinstance(c, str)]
             parts = rule.get("parts")
             if isinstance(parts, Mapping):
-                named += [(f"rules.{name}.parts", c) for c in parts]
+                named += [(f"rules.{name}.parts", c) for c in parts if isinstance(c, str)]
     for where, component in named:
         if component not in listed:
             problems.append(f"{where}: {component!r} is not in the policy's components.")
