@@ -36,6 +36,7 @@ def test_phone_width_menu_opens_and_closes_by_keyboard(page):
     nav = page.get_by_role("navigation", name="Main")
     expect(menu).to_be_visible()
     expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_have_attribute("data-ready", "1")  # nav.js has wired the button (it loads deferred)
     expect(nav).to_be_hidden()
     shot(page, "phone-closed")
 

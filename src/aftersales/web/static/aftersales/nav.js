@@ -19,6 +19,7 @@
         toggle.focus();
       }
     });
+    toggle.setAttribute("data-ready", "1");  // the button works from here on (tests wait for it)
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
