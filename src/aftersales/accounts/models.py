@@ -38,6 +38,10 @@ class Team(models.Model):
         default=False,
         help_text=_("Cases that arrive without a team go to this team."),
     )
+    lead = models.ForeignKey(
+        "accounts.User", verbose_name=_("team lead"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("Told when one of the team's cases breaches its SLA."),
+    )
 
     class Meta:
         verbose_name = _("team")

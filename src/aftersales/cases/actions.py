@@ -34,6 +34,12 @@ from aftersales.cases.models import (
     Tag,
 )
 from aftersales.cases.numbering import reserve_case_numbers
+from aftersales.cases.signals import (
+    case_fields_changed,
+    case_message_posted,
+    case_opened,
+    case_status_changed,
+)
 from aftersales.core.audit import audit_changes, audit_record, snapshot
 from aftersales.core.errors import Conflict, ValidationFailed
 
@@ -154,6 +160,7 @@ def case_open(
         _entry_write(case=case, actor=actor, body=body, public=True, from_customer=opening_from_customer,
                      language=language, attachments=list(attachments), at=at)
     audit_record(actor=actor, obj=case, action="case.opened", after={**snapshot(case, AUDITED), "tags": tag_names})
+    case_opened.send(sender=Case, case=case, at=at, actor=actor)
     return case
 
 
@@ -186,6 +193,8 @@ def case_change_status(*, case: Case, target: str, actor, at: datetime | None = 
         event_write(case=case, event="reopened", actor=actor, data={}, at=at)
     audit_changes(actor=actor, obj=case, action="case.status_changed", before=before,
                   after=snapshot(case, ["status", "resolved_at", "closed_at", "reopen_count"]))
+    case_status_changed.send(sender=Case, case=case, at=at, actor=actor, source=source, target=target,
+                             reopened=workflow.is_reopen(source, target))
     return case
 
 
@@ -227,6 +236,8 @@ def case_set_team(*, case: Case, team: Team | None, actor, at: datetime | None =
     event_write(case=case, event="team_changed", actor=actor,
                 data={"before": _team_ref(previous), "after": _team_ref(team)}, at=at)
     audit_changes(actor=actor, obj=case, action="case.team_changed", before=before, after=snapshot(case, ["team"]))
+    case_fields_changed.send(sender=Case, case=case, at=at, actor=actor,
+                             changed={"team": (getattr(previous, "pk", None), case.team_id)})
     return case
 
 
@@ -249,11 +260,13 @@ def case_set_fields(*, case: Case, actor, at: datetime | None = None, **changes:
     _check_links(case.customer, changes.get("unit", case.unit), changes.get("purchase", case.purchase))
     before = snapshot(case, AUDITED)
     events = []
+    changed: dict[str, tuple[Any, Any]] = {}
     for name, value in changes.items():
         old = getattr(case, name)
         if old == value:
             continue
         setattr(case, name, value)
+        changed[name] = (getattr(old, "pk", old), getattr(value, "pk", value))
         data: dict[str, Any] = {"before": getattr(old, "pk", old), "after": getattr(value, "pk", value)}
         if name in ("unit", "purchase"):
             data["after_label"] = str(value) if value is not None else None
@@ -266,6 +279,7 @@ def case_set_fields(*, case: Case, actor, at: datetime | None = None, **changes:
     for event, data in events:
         event_write(case=case, event=event, actor=actor, data=data, at=at)
     audit_changes(actor=actor, obj=case, action="case.updated", before=before, after=snapshot(case, AUDITED))
+    case_fields_changed.send(sender=Case, case=case, at=at, actor=actor, changed=changed)
     return case
 
 
@@ -365,6 +379,8 @@ def case_post_message(
     target = workflow.status_after_message(case.status, from_staff=not from_customer, public=public)
     if target is not None:
         case_change_status(case=case, target=target, actor=actor, at=at)
+    case_message_posted.send(sender=Case, case=case, at=at, actor=actor, entry=entry, from_customer=from_customer,
+                             public=public)
     audit_record(actor=actor, obj=case, action="case.message_posted" if public else "case.note_added",
                  after={"entry": entry.pk, "attachments": len(attachments)})
     return entry

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +109,10 @@ class CaseNumberCounter(models.Model):
 # (decision 0013).
 FILTERED = ["type", "channel", "severity", "status"]
 
+# `Case.sla_due_at` of a case with no running SLA clock: the end of time sorts it last under
+# "due soonest" and keeps the column NOT NULL, so keyset pages over it stay simple.
+NO_DUE = datetime(9999, 12, 31, tzinfo=UTC)
+
 
 class Case(models.Model):
     number = models.CharField(_("number"), max_length=24, unique=True)
@@ -153,6 +159,9 @@ class Case(models.Model):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reopen_count = models.PositiveIntegerField(_("times reopened"), default=0)
+    # The soonest due instant among the case's running SLA clocks (NO_DUE when none): kept by
+    # the SLA room (decision 0018) for the desk's "due soonest" order and "at risk" view.
+    sla_due_at = models.DateTimeField(_("SLA due"), default=NO_DUE, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -167,6 +176,9 @@ class Case(models.Model):
             models.Index(fields=["team", "is_open", "-updated_at", "-id", *FILTERED], name="case_team_lane_idx"),
             models.Index(fields=["assignee", "is_open", "-updated_at", "-id", *FILTERED],
                          name="case_assignee_lane_idx"),
+            models.Index(fields=["is_open", "sla_due_at", "id", *FILTERED], name="case_open_due_idx"),
+            models.Index(fields=["team", "is_open", "sla_due_at", "id", *FILTERED], name="case_team_due_idx"),
+            models.Index(fields=["assignee", "is_open", "sla_due_at", "id", *FILTERED], name="case_assignee_due_idx"),
             models.Index(fields=["customer", "-updated_at", "-id"], name="case_customer_idx"),
             models.Index(fields=["type", "-updated_at", "-id"], name="case_type_idx"),
             models.Index(fields=["product_model", "-updated_at", "-id"], name="case_product_idx"),

@@ -161,10 +161,10 @@ def test_a_technician_may_not_classify(technician, case):
 
 def test_classify_and_tag(agent, case):
     client = client_for(agent)
-    client.post(f"/desk/cases/{case.pk}/classify/", {"severity": "major", "type": "repair"}, **HTMX)
+    client.post(f"/desk/cases/{case.pk}/classify/", {"severity": "urgent", "type": "repair"}, **HTMX)
     html = client.post(f"/desk/cases/{case.pk}/tags/", {"tags": "drum, E21"}, **HTMX).content.decode()
     case.refresh_from_db()
-    assert (case.severity, case.type) == ("major", "repair")
+    assert (case.severity, case.type) == ("urgent", "repair")
     assert sorted(case.tags.values_list("name", flat=True)) == ["E21", "drum"]
     assert "Tags changed: added drum, E21" in html
 
