@@ -57,6 +57,7 @@ class Config:
     max_upload_bytes: int
     email_backend: str
     default_from_email: str
+    base_url: str  # links in mail sent from background jobs, which have no request
     redis_url: str
     jobs_queue: str
     jobs_immediate: bool
@@ -125,6 +126,7 @@ def load() -> Config:
         max_upload_bytes=env_int("AFTERSALES_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
         email_backend=env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
         default_from_email=env_str("DEFAULT_FROM_EMAIL", "aftersales@localhost"),
+        base_url=env_str("AFTERSALES_BASE_URL", "http://127.0.0.1:8000"),
         # Background jobs (core/jobs.py, decision 0017): SQLite queue in the data dir unless
         # REDIS_URL names a Redis server; the queue name keeps deployments sharing one Redis apart.
         redis_url=env_str("REDIS_URL"),

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import asdict
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -37,6 +39,7 @@ from aftersales.catalog.access import access_purchase, access_unit
 from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.schemas import ERRORS, RowId
 from aftersales.customers.access import access_customer, customer_of
+from aftersales.sla.selectors_clock import AT_RISK_MINUTES, case_sla
 
 router = Router(tags=["cases"])
 
@@ -58,6 +61,7 @@ def case_out(case: Case) -> dict[str, Any]:
         "created_at": case.created_at, "updated_at": case.updated_at,
         "first_response_at": case.first_response_at, "resolved_at": case.resolved_at,
         "closed_at": case.closed_at, "reopen_count": case.reopen_count,
+        "sla": [{**asdict(v), "at_risk": v.at_risk} for v in case_sla(case, timezone.now())],
     }
 
 
@@ -102,14 +106,17 @@ class CaseListQuery(Schema):
     tag: str | None = Field(None, max_length=50)
     number: str | None = Field(None, max_length=24)
     updated_since: datetime | None = None
-    order: Literal["newest", "oldest"] = "newest"
+    order: Literal["newest", "oldest", "due"] = "newest"
+    at_risk: bool = False
     cursor: str | None = Field(None, max_length=500)
     limit: int = Field(50, ge=1, le=200)
 
 
 @router.get("/cases", response={200: CaseListOut, **ERRORS}, summary="List cases")
 def list_cases(request: HttpRequest, q: Query[CaseListQuery]):
-    """Newest activity first (`order=oldest` for the other way). Filters combine with AND; repeat a list filter for OR
+    """Newest activity first (`order=oldest` for the other way; `order=due` for the soonest SLA due instant
+    first, and `at_risk=true` for only the cases overdue or due within two hours). Filters combine with AND;
+    repeat a list filter for OR
     (`?status=open&status=new`). Follow `next_cursor` for the next page."""
     if q.updated_since is not None and q.updated_since.tzinfo is None:
         raise ValidationFailed("invalid_input", _("updated_since needs a time zone, e.g. 2026-01-01T00:00:00Z."))
@@ -117,9 +124,9 @@ def list_cases(request: HttpRequest, q: Query[CaseListQuery]):
         status=q.status, type=q.type, severity=q.severity, channel=q.channel, team=q.team, assignee=q.assignee,
         unassigned=q.unassigned, customer=q.customer, product=q.product, tag=q.tag, number=q.number,
         updated_since=q.updated_since,
+        due_before=timezone.now() + timedelta(minutes=AT_RISK_MINUTES) if q.at_risk else None,
     )
-    page = case_list(user=request.auth, filters=filters, cursor=q.cursor, limit=q.limit,
-                     oldest_first=q.order == "oldest")
+    page = case_list(user=request.auth, filters=filters, cursor=q.cursor, limit=q.limit, order=q.order)
     return {"items": [case_out(c) for c in page.items], "next_cursor": page.next_cursor}
 
 

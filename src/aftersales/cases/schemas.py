@@ -98,6 +98,21 @@ class CaseOut(Schema):
     resolved_at: datetime | None
     closed_at: datetime | None
     reopen_count: int
+    sla: list[ClockOut] = Field(description="The case's running and paused SLA clocks, soonest due first.")
+
+
+class ClockOut(Schema):
+    metric: str = Field(description="first_response, next_response or resolution.")
+    label: str = Field(description="The target's name in the reader's language.")
+    state: str = Field(description="running or paused.")
+    started_at: datetime
+    due_at: datetime | None = Field(description="When the target is breached; null while paused.")
+    warn_at: datetime | None
+    paused: bool
+    paused_minutes: int = Field(description="Business minutes spent paused so far.")
+    minutes_left: int = Field(description="Business minutes left on the target's calendar; negative when overdue.")
+    breached: bool
+    at_risk: bool = Field(description="Past its warning, or under two hours from its due instant.")
 
 
 class CaseListOut(Schema):

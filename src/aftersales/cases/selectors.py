@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
@@ -32,10 +33,20 @@ class CaseFilters:
     teams: list[int] | None = None
     tier: list[str] | None = None
     product: int | None = None
+    # Only cases whose soonest SLA due instant is at or before this (the "at risk" view).
+    due_before: datetime | None = None
+
+
+# What other rooms read along with every case in a list or on its page (the SLA's live
+# clocks), added from their `AppConfig.ready` so `cases` never imports them.
+DETAIL_HOOKS: list[Callable[[QuerySet[Case]], QuerySet[Case]]] = []
 
 
 def with_case_details(qs: QuerySet[Case]) -> QuerySet[Case]:
-    return qs.select_related("customer", "assignee", "team", "unit", "purchase").prefetch_related("tags")
+    qs = qs.select_related("customer", "assignee", "team", "unit", "purchase").prefetch_related("tags")
+    for hook in DETAIL_HOOKS:
+        qs = hook(qs)
+    return qs
 
 
 def _narrowed(qs: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
@@ -102,29 +113,39 @@ def _lanes(user, filters: CaseFilters) -> list[Lane]:
 
 KEYS = ("updated_at", "id")
 KINDS = (datetime, int)
+# "Due soonest": by the soonest SLA due instant (`Case.sla_due_at`, NO_DUE when no clock
+# runs), read along the `*_due_idx` indexes exactly as the activity order reads the lanes.
+DUE_KEYS = ("sla_due_at", "id")
+ORDERS = ("newest", "oldest", "due")
 
 
-def case_list(*, user, filters: CaseFilters, cursor: str | None, limit: int, oldest_first: bool = False) -> Page:
-    """A page of the cases the person may see that match the filters, by last activity.
+def case_list(*, user, filters: CaseFilters, cursor: str | None, limit: int, oldest_first: bool = False,
+              order: str | None = None) -> Page:
+    """A page of the cases the person may see that match the filters, by last activity
+    (`order` "newest" or "oldest") or by SLA due instant ("due", soonest first).
 
     With a single lane this is one indexed range read. With several (an agent's teams and
     own cases), each lane's next page is read in index order inside one query and the
     database sorts only those few rows (decision 0013)."""
+    order = order or ("oldest" if oldest_first else "newest")
     lanes = _lanes(user, filters)
     narrowed = _narrowed(Case.objects.all(), filters)
-    descending = not oldest_first
+    if filters.due_before is not None:
+        narrowed = narrowed.filter(sla_due_at__lte=filters.due_before)
+    descending = order == "newest"
+    keys = DUE_KEYS if order == "due" else KEYS
     if not lanes:
         return Page(items=[], next_cursor=None)
     if len(lanes) == 1:
-        return keyset_page(with_case_details(narrowed.filter(**lanes[0])), keys=KEYS, kinds=KINDS,
+        return keyset_page(with_case_details(narrowed.filter(**lanes[0])), keys=keys, kinds=KINDS,
                            cursor=cursor, limit=limit, descending=descending)
     limit = max(1, min(limit, MAX_LIMIT))
     if cursor:
-        narrowed = narrowed.filter(after_cursor(KEYS, decode_cursor(cursor, KINDS), descending=descending))
-    ordering = order_by(KEYS, descending=descending)
+        narrowed = narrowed.filter(after_cursor(keys, decode_cursor(cursor, KINDS), descending=descending))
+    ordering = order_by(keys, descending=descending)
     each = [Q(pk__in=narrowed.filter(**lane).order_by(*ordering).values("pk")[: limit + 1]) for lane in lanes]
     merged = Case.objects.filter(reduce(operator.or_, each))
-    return keyset_page(with_case_details(merged), keys=KEYS, kinds=KINDS, cursor=None, limit=limit,
+    return keyset_page(with_case_details(merged), keys=keys, kinds=KINDS, cursor=None, limit=limit,
                        descending=descending)
 
 

@@ -16,3 +16,8 @@ class SlaConfig(AppConfig):
         signals.case_status_changed.connect(actions_clock.on_status_changed, dispatch_uid="sla.status")
         signals.case_fields_changed.connect(actions_clock.on_fields_changed, dispatch_uid="sla.fields")
         events.register()
+        from aftersales.cases.selectors import DETAIL_HOOKS
+        from aftersales.sla.selectors_clock import with_live_clocks
+
+        if with_live_clocks not in DETAIL_HOOKS:
+            DETAIL_HOOKS.append(with_live_clocks)

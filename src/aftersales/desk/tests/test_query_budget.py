@@ -33,7 +33,8 @@ def _case(team):
     return case
 
 
-QUEUE_BUDGETS = {Role.AGENT: 9, Role.TECHNICIAN: 9, Role.SUPERVISOR: 9, Role.ADMINISTRATOR: 9}
+# Includes one query for the live SLA clocks of the listed cases.
+QUEUE_BUDGETS = {Role.AGENT: 10, Role.TECHNICIAN: 10, Role.SUPERVISOR: 10, Role.ADMINISTRATOR: 10}
 
 
 @pytest.mark.parametrize("role", QUEUE_BUDGETS)
