@@ -15,7 +15,8 @@ TEAMS = [
     {"code": "supervisors", "name": "Supervisors"},
 ]
 
-# Every ladder ends the same way: the assignee is warned, the team lead hears of a breach,
+# A step without a metric applies to each target's clock; the "at once" steps name the
+# first response so the case's opening is announced once. Every ladder ends the same way: the assignee is warned, the team lead hears of a breach,
 # and four business hours after a breach the case moves to the supervisors' queue.
 LADDER = [
     {"trigger": "warning", "delay": 0, "action": "notify_assignee"},
@@ -27,14 +28,15 @@ POLICIES = [
     {"code": "major", "position": 10, "severities": ["major"],
      "targets": {"first_response": (30, "always"), "next_response": (60, "always"), "resolution": (1440, "always")},
      "route_team": "major-incidents", "progress": (240, "always"),
-     "steps": [{"trigger": "start", "delay": 0, "action": "notify_team", "team": "major-incidents"},
+     "steps": [{"trigger": "start", "delay": 0, "action": "notify_team", "team": "major-incidents",
+                "metric": "first_response"},
                {"trigger": "warning", "delay": 0, "action": "notify_assignee"},
                {"trigger": "breach", "delay": 0, "action": "notify_team_lead"}],
      "names": {"en": "Major incident", "zh-hant": "重大事件", "zh-hans": "重大事件", "ko": "중대 사안"}},
     {"code": "urgent", "position": 20, "severities": ["urgent"],
      "targets": {"first_response": (60, "always"), "next_response": (120, "always"),
                  "resolution": (480, "cn-workday")},
-     "steps": [{"trigger": "start", "delay": 0, "action": "notify_team_lead"}, *LADDER],
+     "steps": [{"trigger": "start", "delay": 0, "action": "notify_team_lead", "metric": "first_response"}, *LADDER],
      "names": {"en": "Urgent", "zh-hant": "緊急", "zh-hans": "紧急", "ko": "긴급"}},
     {"code": "complaint", "position": 30, "types": ["complaint"],
      "targets": {"first_response": (1440, "always"), "next_response": (1440, "always"),
@@ -93,7 +95,8 @@ def forwards(apps, schema_editor):
         Target.objects.bulk_create([Target(policy=policy, metric=metric, minutes=minutes, calendar=calendars[code])
                                     for metric, (minutes, code) in spec["targets"].items()])
         Step.objects.bulk_create([Step(policy=policy, trigger=s["trigger"], delay_minutes=s["delay"], action=s["action"],
-                                       team=teams.get(s.get("team"))) for s in spec["steps"]])
+                                       metric=s.get("metric", ""), team=teams.get(s.get("team")))
+                                  for s in spec["steps"]])
 
 
 def backwards(apps, schema_editor):
