@@ -44,7 +44,9 @@ from aftersales.sla.selectors_clock import AT_RISK_MINUTES, case_sla
 router = Router(tags=["cases"])
 
 
-def case_out(case: Case) -> dict[str, Any]:
+def case_out(case: Case, user=None) -> dict[str, Any]:
+    """The case as the API shows it; its SLA clocks are the staff's (a customer sees an empty list)."""
+    internal = user is not None and not getattr(user, "is_customer", True)
     return {
         "id": case.pk, "number": case.number, "subject": case.subject, "type": case.type,
         "severity": case.severity, "channel": case.channel, "status": case.status,
@@ -61,7 +63,7 @@ def case_out(case: Case) -> dict[str, Any]:
         "created_at": case.created_at, "updated_at": case.updated_at,
         "first_response_at": case.first_response_at, "resolved_at": case.resolved_at,
         "closed_at": case.closed_at, "reopen_count": case.reopen_count,
-        "sla": [{**asdict(v), "at_risk": v.at_risk} for v in case_sla(case, timezone.now())],
+        "sla": [{**asdict(v), "at_risk": v.at_risk} for v in case_sla(case, timezone.now())] if internal else [],
     }
 
 
@@ -127,7 +129,7 @@ def list_cases(request: HttpRequest, q: Query[CaseListQuery]):
         due_before=timezone.now() + timedelta(minutes=AT_RISK_MINUTES) if q.at_risk else None,
     )
     page = case_list(user=request.auth, filters=filters, cursor=q.cursor, limit=q.limit, order=q.order)
-    return {"items": [case_out(c) for c in page.items], "next_cursor": page.next_cursor}
+    return {"items": [case_out(c, request.auth) for c in page.items], "next_cursor": page.next_cursor}
 
 
 @router.post("/cases", response={201: CaseOut, **ERRORS}, summary="Open a case")
@@ -157,13 +159,13 @@ def create_case(request: HttpRequest, payload: CaseCreateIn):
         severity=payload.severity, channel=channel, language=payload.language, unit=unit, purchase=purchase,
         team=team, assignee=assignee, tags=payload.tags, actor=user,
     )
-    return Status(201, case_out(_reload(case.pk)))
+    return Status(201, case_out(_reload(case.pk), request.auth))
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="Read a case")
 def read_case(request: HttpRequest, case_id: int):
     case = access_case(user=request.auth, case_id=case_id)
-    return case_out(_reload(case.pk))
+    return case_out(_reload(case.pk), request.auth)
 
 
 @router.patch("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="Change a case")
@@ -206,7 +208,7 @@ def update_case(request: HttpRequest, case_id: int, payload: CasePatchIn):
                 raise ValidationFailed("invalid_input", _("status cannot be empty."))
             check_transition_allowed(user, case, payload.status)
             actions.case_change_status(case=case, target=payload.status, actor=user)
-    return case_out(_reload(case.pk))
+    return case_out(_reload(case.pk), request.auth)
 
 
 @router.get("/cases/{case_id}/timeline", response={200: list[EntryOut], **ERRORS}, summary="Read the timeline")

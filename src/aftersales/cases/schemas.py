@@ -98,7 +98,8 @@ class CaseOut(Schema):
     resolved_at: datetime | None
     closed_at: datetime | None
     reopen_count: int
-    sla: list[ClockOut] = Field(description="The case's running and paused SLA clocks, soonest due first.")
+    sla: list[ClockOut] = Field(description="The case's running and paused SLA clocks, soonest due first "
+                                "(staff only: empty for a customer).")
 
 
 class ClockOut(Schema):

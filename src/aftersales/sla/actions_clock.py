@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Min, Prefetch
+from django.db.models import Exists, Min, OuterRef, Prefetch
 
 from aftersales.cases import workflow
 from aftersales.cases.events import event_write
@@ -328,3 +328,25 @@ def _remeasure_pauses(row: CaseClock, calendar: BusinessCalendar) -> None:
             SlaPause.objects.filter(pk=pause.pk).update(minutes=minutes)
         total += minutes
     row.paused_minutes = total
+
+
+def start_missing_clocks(*, batch: int = 500) -> int:
+    """Give every open case without a live clock the clocks its policy asks for, counted from
+    the case's open time (for cases that predate the SLA, or after a policy is switched on).
+    A case waiting in a pausing status is taken as paused since it opened: the history of its
+    earlier statuses is not replayed. Returns how many cases got clocks."""
+    from django.db import transaction
+
+    started = 0
+    last = 0
+    while True:
+        has_live = Exists(CaseClock.objects.filter(case=OuterRef("pk"), stopped_at__isnull=True))
+        ids = list(Case.objects.filter(is_open__in=[True], pk__gt=last).filter(~has_live)
+                   .order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return started
+        last = ids[-1]
+        with transaction.atomic():
+            for case in Case.objects.filter(pk__in=ids).select_related("customer", "team"):
+                on_case_opened(case=case, at=case.created_at)
+                started += 1

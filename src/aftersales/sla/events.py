@@ -56,7 +56,7 @@ def escalated(data: dict[str, Any]) -> str:
 
 
 def progress(data: dict[str, Any]) -> str:
-    return _("Progress update sent to the customer")
+    return _("Scheduled progress update")
 
 
 def register() -> None:

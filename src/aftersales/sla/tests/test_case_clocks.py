@@ -207,3 +207,19 @@ def test_no_active_policy_means_no_clocks():
     SlaPolicy.objects.update(is_active=False)
     case = open_case("2025-03-03 09:00")
     assert live(case) == {} and case.sla_due_at == NO_DUE
+
+
+def test_cases_from_before_the_sla_get_their_clocks_from_the_command():
+    from django.core.management import call_command
+
+    from aftersales.core.tests.factories import CaseFactory
+
+    old = CaseFactory(created_at=at("2025-03-03 09:00"), channel="phone")
+    done = CaseFactory(status="closed", created_at=at("2025-03-03 09:00"))
+    call_command("sla", "start")
+    clocks = live(old)
+    assert set(clocks) == {"first_response", "resolution"}
+    assert iso(clocks["first_response"].due_at) == "2025-03-03T13:00:00+08:00"  # 4 h on the hotline
+    assert live(done) == {}
+    call_command("sla", "start")  # a second run finds nothing to do
+    assert CaseClock.objects.filter(case=old).count() == 2
