@@ -472,6 +472,11 @@ def load_demo(*, seed: int = DEFAULT_SEED, today: datetime | None = None) -> Res
     with transaction.atomic():
         demo = Demo(seed, today=today)
         counts = demo.run()
+        # The demo's history happened before anyone watched its clocks: its past warnings and
+        # breaches are recorded, not announced (no flood of alarms on the first sweep).
+        from aftersales.sla.settle import settle_past_milestones
+
+        settle_past_milestones(now=today)
         DemoLoad.objects.create(key=DEMO_KEY, seed=seed, cases=counts["cases"])
     return Result(loaded=True, seed=seed, logins=logins(), counts=counts, notes=demo.notes)
 

@@ -223,3 +223,12 @@ def test_cases_from_before_the_sla_get_their_clocks_from_the_command():
     assert live(done) == {}
     call_command("sla", "start")  # a second run finds nothing to do
     assert CaseClock.objects.filter(case=old).count() == 2
+    # its warnings and breaches, long past, are on the timeline at the instants they fell due,
+    # and no one is told about them now
+    breaches = old.entries.filter(event="sla_breached").order_by("created_at")
+    assert [(e.data["metric"], iso(e.created_at)) for e in breaches] == [
+        ("first_response", "2025-03-03T13:00:00+08:00"), ("resolution", "2025-03-05T18:00:00+08:00")]  # 3 × 450
+    from aftersales.sla.models import SlaNotification
+    from aftersales.sla.sweep import sla_sweep
+
+    assert sla_sweep().milestones == 0 and SlaNotification.objects.count() == 0

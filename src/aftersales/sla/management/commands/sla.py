@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = ("Service levels: `sweep` handles every warning, breach, escalation and progress update due now (what "
             "the background job does every minute); `start` gives open cases without clocks the clocks of their "
-            "policy (after an upgrade or a bulk import).")
+            "policy (after an upgrade or a bulk import) and records, without notifying anyone, the warnings and "
+            "breaches already past.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -23,5 +24,9 @@ class Command(BaseCommand):
                               f"{result.notifications} notifications.")
         else:
             from aftersales.sla.actions_clock import start_missing_clocks
+            from aftersales.sla.settle import settle_past_milestones
 
-            self.stdout.write(f"{start_missing_clocks()} cases got their clocks.")
+            started = start_missing_clocks()
+            settled = settle_past_milestones()
+            self.stdout.write(f"{started} cases got their clocks; {settled} milestones already past were recorded "
+                              "without notifications.")
