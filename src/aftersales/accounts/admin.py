@@ -2,14 +2,23 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.accounts.models import ApiToken, Team, User
+from aftersales.accounts.models import STAFF_ROLES, ApiToken, Team, User
 
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "is_default"]
+    list_display = ["name", "code", "is_default", "lead"]
+    list_select_related = ["lead"]
     search_fields = ["name", "code"]
     list_filter = ["is_default"]
+    fields = ["code", "name", "is_default", "lead"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead":
+            # The lead is told of the team's SLA breaches: an active member of staff, never a customer.
+            kwargs["queryset"] = User.objects.filter(is_active=True, role__in=STAFF_ROLES).order_by(
+                "display_name", "username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)
