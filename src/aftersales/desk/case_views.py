@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
@@ -34,19 +35,23 @@ from aftersales.desk.selectors import (
     desk_timeline,
     timeline_version,
 )
+from aftersales.desk.selectors_sla import sla_panel
 
 REPLIED_EVENT = "desk-replied"
 
 
 def _main_context(request: HttpRequest, case: Case, *, error: str | None = None) -> dict:
-    """What the header and the timeline need."""
+    """What the header, the timeline and the SLA panel need."""
     user = request.user
     case = case_with_details(case.pk)
     entries = desk_timeline(user=user, case=case)
     perms = case_permissions(user)
     targets = [(value, label) for value, label in Status.choices if workflow.can_move(case.status, value)]
+    now = timezone.now()
     return {
         "case": case,
+        "sla": sla_panel(case=case, now=now),
+        "sla_now": now,
         "entries": entries,
         "version": timeline_version(case, max((e.pk for e in entries), default=None)),
         "status_targets": targets,
@@ -79,6 +84,16 @@ def timeline(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "desk/partials/timeline_refresh.html", _main_context(request, case))
 
 
+@staff_required
+@require_GET
+def sla(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Polled every minute: the SLA panel with its time left, and the header's badge."""
+    case = access_case(user=request.user, case_id=case_id)
+    now = timezone.now()
+    return render(request, "desk/partials/sla_refresh.html",
+                  {"case": case, "sla": sla_panel(case=case, now=now), "sla_now": now})
+
+
 def _change(request: HttpRequest, case_id: int, apply: Callable[[Case], object], *,
             success_event: str | None = None, refused: DomainError | None = None) -> HttpResponse:
     """Run one change in a transaction and answer with the re-rendered header and timeline.
@@ -103,7 +118,7 @@ def _change(request: HttpRequest, case_id: int, apply: Callable[[Case], object],
         if error:
             messages.error(request, error)
         return redirect("desk:case", case_id=case.pk)
-    response = render(request, "desk/partials/case_main.html", _main_context(request, case, error=error))
+    response = render(request, "desk/partials/case_changed.html", _main_context(request, case, error=error))
     if success_event and error is None:
         trigger_client_event(response, success_event)
     return response

@@ -4,6 +4,7 @@ around it, and the customer panel. A fixed number of queries each, whatever the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Max, Prefetch, Q, Sum
@@ -21,6 +22,7 @@ from aftersales.catalog.models import OrderLine, ProductModel, Purchase, Unit
 from aftersales.customers.access import customers_visible_to
 from aftersales.customers.models import Customer
 from aftersales.desk.models import SavedView
+from aftersales.desk.selectors_sla import at_risk_cutoff
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,16 @@ class Queue:
     key: str
     label: Promise
     statuses: tuple[str, ...]
+    # The order the queue shows when none is chosen: "recent", "oldest" or "due" (the sort field's values).
+    default_sort: str = "recent"
+    # Only cases overdue or due within AT_RISK_MINUTES (wall-clock).
+    at_risk: bool = False
 
 
+AT_RISK = "at_risk"
 QUEUES: tuple[Queue, ...] = (
     Queue("mine", _("My cases"), tuple(OPEN_STATUSES)),
+    Queue(AT_RISK, _("At risk"), tuple(OPEN_STATUSES), default_sort="due", at_risk=True),
     Queue("teams", _("My teams"), tuple(OPEN_STATUSES)),
     Queue("unassigned", _("Unassigned"), tuple(OPEN_STATUSES)),
     Queue("waiting", _("Waiting on customer"), (workflow.WAITING_CUSTOMER,)),
@@ -42,12 +50,15 @@ QUEUE_BY_KEY = {q.key: q for q in QUEUES}
 DEFAULT_QUEUE = "mine"
 
 
-def queue_filters(*, user, queue: Queue, statuses: list[str] | None, **chosen: Any) -> CaseFilters | None:
+def queue_filters(*, user, queue: Queue, statuses: list[str] | None, now: datetime,
+                  **chosen: Any) -> CaseFilters | None:
     """The filters of a queue narrowed by what the person chose; None when nothing can match."""
     wanted = [s for s in queue.statuses if not statuses or s in statuses]
     if not wanted:
         return None
     filters = CaseFilters(status=wanted, **chosen)
+    if queue.at_risk:
+        filters.due_before = at_risk_cutoff(now)
     if queue.key == "mine":
         filters.assignee = user.pk
     elif queue.key == "teams":
@@ -58,8 +69,9 @@ def queue_filters(*, user, queue: Queue, statuses: list[str] | None, **chosen: A
 
 
 def queue_counts(*, user) -> dict[str, int]:
-    """Every queue's size, summed from the case counters (a few hundred rows, kept by the
-    database: `cases/counters.py`) instead of read from every visible case."""
+    """Every counted queue's size, summed from the case counters (a few hundred rows, kept by
+    the database: `cases/counters.py`) instead of read from every visible case. The "at risk"
+    queue is not in the counters (it depends on the time): `selectors_sla.at_risk_count`."""
     open_q = Q(status__in=OPEN_STATUSES)
     team_ids = user_team_ids(user)
     mine_team = Q(team_key__in=team_ids) if team_ids else Q(pk__in=[])

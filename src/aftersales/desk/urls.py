@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from aftersales.desk import case_views, views, views_entitlement, views_guarantees
+from aftersales.desk import case_views, views, views_entitlement, views_guarantees, views_sla
 
 app_name = "desk"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", include("aftersales.desk.urls_new_case")),
     path("cases/<int:case_id>/", case_views.case_page, name="case"),
     path("cases/<int:case_id>/timeline/", case_views.timeline, name="timeline"),
+    path("cases/<int:case_id>/sla/", case_views.sla, name="sla"),
     path("cases/<int:case_id>/status/", case_views.change_status, name="status"),
     path("cases/<int:case_id>/assign/", case_views.assign, name="assign"),
     path("cases/<int:case_id>/classify/", case_views.classify, name="classify"),
@@ -24,4 +25,7 @@ urlpatterns = [
     path("cases/<int:case_id>/guarantee-claims/<int:claim_id>/<slug:step>/", views_guarantees.claim_step,
          name="guarantee_claim_step"),
     path("guarantee-claims/", views_guarantees.queue, name="guarantee_claim_queue"),
+    path("notifications/", views_sla.notifications, name="notifications"),
+    path("notifications/read/", views_sla.read_all, name="notifications_read_all"),
+    path("notifications/<int:notification_id>/read/", views_sla.read_one, name="notification_read"),
 ]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,8 +26,9 @@ from aftersales.core.errors import DomainError, NotFound, ValidationFailed
 from aftersales.core.pagination import Page
 from aftersales.desk.access import staff_required
 from aftersales.desk.actions import NAME_LENGTH, saved_view_create, saved_view_delete
-from aftersales.desk.forms import QueueFilterForm
+from aftersales.desk.forms import ORDER_OF_SORT, QueueFilterForm
 from aftersales.desk.selectors import (
+    AT_RISK,
     DEFAULT_QUEUE,
     QUEUE_BY_KEY,
     QUEUES,
@@ -35,6 +37,8 @@ from aftersales.desk.selectors import (
     queue_filters,
     saved_views,
 )
+from aftersales.desk.selectors_sla import AT_RISK_CAP, at_risk_count
+from aftersales.desk.sla_text import capped
 
 PAGE_SIZE = 50
 MAX_BULK = 200
@@ -43,12 +47,13 @@ MAX_BULK = 200
 def _queue_context(request: HttpRequest, params) -> dict:
     """Everything a queue page shows for `params` (the query string, or a posted copy of it)."""
     user = request.user
+    now = timezone.now()
     key = params.get("view", DEFAULT_QUEUE)
     current = QUEUE_BY_KEY.get(key) or QUEUE_BY_KEY[DEFAULT_QUEUE]
-    form = QueueFilterForm(params, products=product_choices())
+    form = QueueFilterForm(params, products=product_choices(), default_sort=current.default_sort)
     chosen = form.chosen()
     filters = queue_filters(
-        user=user, queue=current, statuses=[chosen["status"]] if "status" in chosen else None,
+        user=user, queue=current, statuses=[chosen["status"]] if "status" in chosen else None, now=now,
         type=[chosen["type"]] if "type" in chosen else None,
         severity=[chosen["severity"]] if "severity" in chosen else None,
         channel=[chosen["channel"]] if "channel" in chosen else None,
@@ -56,23 +61,24 @@ def _queue_context(request: HttpRequest, params) -> dict:
         product=int(chosen["product"]) if "product" in chosen else None,
         tag=chosen.get("tag"),
     )
-    oldest_first = chosen.get("sort") == "oldest"
+    order = ORDER_OF_SORT[chosen.get("sort", current.default_sort)]
     error = None
     cursor = params.get("cursor") or None
     page = Page(items=[], next_cursor=None)
     if filters is not None:
         try:
-            page = case_list(user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE, oldest_first=oldest_first)
+            page = case_list(user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE, order=order)
         except ValidationFailed as exc:
             error = str(exc.detail)
             cursor = None
-            page = case_list(user=user, filters=filters, cursor=None, limit=PAGE_SIZE, oldest_first=oldest_first)
-    counts = queue_counts(user=user)
+            page = case_list(user=user, filters=filters, cursor=None, limit=PAGE_SIZE, order=order)
+    counts = {**queue_counts(user=user), AT_RISK: at_risk_count(user=user, now=now)}
     query = {"view": current.key, **chosen}
     views = [{"pk": v.pk, "name": v.name, "url": "?" + urlencode(v.query), "current": v.query == query}
              for v in saved_views(user=user)]
     return {
-        "queues": [{"key": q.key, "label": q.label, "count": counts[q.key],
+        "queues": [{"key": q.key, "label": q.label, "count": counts[q.key], "at_risk": q.at_risk,
+                    "count_text": capped(counts[q.key], AT_RISK_CAP) if q.at_risk else str(counts[q.key]),
                     "url": "?" + urlencode({"view": q.key})}
                    for q in QUEUES],
         "saved_views": views,
@@ -81,6 +87,7 @@ def _queue_context(request: HttpRequest, params) -> dict:
         "current": current,
         "form": form,
         "cases": page.items,
+        "sla_now": now,
         "error": error,
         "filtered": bool(chosen),
         "first_url": "?" + urlencode(query) if cursor else None,

@@ -350,7 +350,10 @@ class SlaNotification(models.Model):
         verbose_name_plural = _("SLA notifications")
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["milestone", "user"], name="sla_notification_once")]
-        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="sla_notification_inbox_idx")]
+        indexes = [
+            models.Index(fields=["user", "read_at", "-created_at"], name="sla_notification_inbox_idx"),
+            models.Index(fields=["user", "-created_at", "-id"], name="sla_notification_list_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.case_id}"

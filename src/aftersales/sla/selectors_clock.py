@@ -9,10 +9,11 @@ from datetime import datetime
 from django.db.models import Prefetch, QuerySet
 
 from aftersales.cases.models import Case
+from aftersales.catalog.models import localized_name
 from aftersales.sla import calendar as engine
 from aftersales.sla import clock
 from aftersales.sla.actions_clock import engine_calendar
-from aftersales.sla.models import CaseClock, ClockState, SlaMilestone, SlaPause
+from aftersales.sla.models import CaseClock, ClockState, EscalationStep, SlaMilestone, SlaPause
 
 LIVE = "live_sla_clocks"
 # A clock is "at risk" from its warning instant on, or within this many minutes of its due
@@ -102,11 +103,28 @@ class ClockHistory:
     milestones: list[SlaMilestone]
 
 
+def _policy_name(policy) -> str:
+    return (localized_name(policy, "names") or policy.code) if policy is not None else "—"
+
+
 def case_sla_history(case: Case, now: datetime) -> list[ClockHistory]:
     """Every clock the case has had, oldest first, with its pauses and handled milestones."""
     rows = (case.sla_clocks.select_related("calendar", "policy").order_by("started_at", "id")
             .prefetch_related("policy__names",
                               Prefetch("pauses", queryset=SlaPause.objects.order_by("started_at", "id")),
                               Prefetch("milestones", queryset=SlaMilestone.objects.order_by("at", "id"))))
-    return [ClockHistory(view=clock_view(row, now), policy=str(row.policy) if row.policy else "—",
+    return [ClockHistory(view=clock_view(row, now), policy=_policy_name(row.policy),
                          pauses=list(row.pauses.all()), milestones=list(row.milestones.all())) for row in rows]
+
+
+def escalation_step_labels(history: list[ClockHistory]) -> dict[str, str]:
+    """What each escalation-step milestone in `history` did ("step:<id>" → the step's action
+    and team, in the active language): one query, none when no step has fired. A step since
+    removed from its policy is left out (the reader shows a generic label)."""
+    ids = {int(key[5:]) for h in history for key in (m.key for m in h.milestones)
+           if key.startswith("step:") and key[5:].isdigit()}
+    if not ids:
+        return {}
+    steps = EscalationStep.objects.filter(pk__in=ids).select_related("team")
+    return {f"step:{s.pk}": f"{s.get_action_display()} — {s.team}" if s.team_id else str(s.get_action_display())
+            for s in steps}

@@ -1,7 +1,9 @@
 """The queue page and the case page cost a fixed number of queries, however many rows.
 
 Queue page: session, user, the product models and their names (the product filter), team ids
-(for "My teams"), the rows, tags, the counts (one sum over the case counters), saved views.
+(for "My teams"), the rows, tags, the live SLA clocks, the counts (one sum over the case
+counters), the "at risk" count (one capped read of the due indexes), saved views, and the
+header's unread notification count (one capped read of the inbox index).
 Every case has its own customer, assignee, team and tags, so an N+1 shows as a difference.
 """
 
@@ -33,8 +35,9 @@ def _case(team):
     return case
 
 
-# Includes one query for the live SLA clocks of the listed cases.
-QUEUE_BUDGETS = {Role.AGENT: 10, Role.TECHNICIAN: 10, Role.SUPERVISOR: 10, Role.ADMINISTRATOR: 10}
+# Includes one query for the live SLA clocks of the listed cases, one for the "at risk" count
+# in the sidebar and one for the unread notifications in the header (desk SLA, 10 → 12).
+QUEUE_BUDGETS = {Role.AGENT: 12, Role.TECHNICIAN: 12, Role.SUPERVISOR: 12, Role.ADMINISTRATOR: 12}
 
 
 @pytest.mark.parametrize("role", QUEUE_BUDGETS)

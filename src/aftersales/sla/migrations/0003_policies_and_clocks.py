@@ -176,6 +176,10 @@ class Migration(migrations.Migration):
             model_name='slanotification',
             index=models.Index(fields=['user', 'read_at', '-created_at'], name='sla_notification_inbox_idx'),
         ),
+        migrations.AddIndex(
+            model_name='slanotification',
+            index=models.Index(fields=['user', '-created_at', '-id'], name='sla_notification_list_idx'),
+        ),
         migrations.AddConstraint(
             model_name='slanotification',
             constraint=models.UniqueConstraint(fields=('milestone', 'user'), name='sla_notification_once'),
