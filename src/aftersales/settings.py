@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "aftersales.desk",
     "aftersales.portal",
     "aftersales.sla",
+    "aftersales.parts",
+    "aftersales.repairs",
 ]
 
 MIDDLEWARE = [
