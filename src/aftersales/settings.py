@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "aftersales.desk",
     "aftersales.portal",
     "aftersales.sla",
-    "aftersales.parts",
     "aftersales.repairs",
 ]
 
