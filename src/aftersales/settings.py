@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "aftersales.desk",
     "aftersales.portal",
     "aftersales.sla",
+    "aftersales.parts",
     "aftersales.repairs",
 ]
 

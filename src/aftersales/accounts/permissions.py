@@ -36,6 +36,9 @@ class Op(StrEnum):
     GUARANTEE_CLAIM = "guarantee.claim"  # open a guarantee claim, escalate it, record its payment
     GUARANTEE_APPROVE = "guarantee.approve"  # approve or reject a claim, record the platform's ruling
     SLA_VIEW = "sla.view"  # read the business calendars and ask one for a due instant
+    PARTS_VIEW = "parts.view"  # read the parts catalogue, stock levels, movements, the reorder list
+    PARTS_MOVE = "parts.move"  # receive, transfer, reserve, release, consume and return parts
+    PARTS_ADMIN = "parts.admin"  # correct stock after a stock-take
 
 
 _CUSTOMER = {Op.CASE_VIEW, Op.CASE_CREATE_OWN, Op.CASE_REPLY, Op.CASE_CHANGE_STATUS, Op.CASE_ATTACH}
@@ -54,8 +57,10 @@ _TECHNICIAN = {
     Op.ENTITLEMENT_EVALUATE,
     Op.POLICY_VIEW,
     Op.SLA_VIEW,
+    Op.PARTS_VIEW,
+    Op.PARTS_MOVE,  # technicians carry and use the parts; agents do not (removed below)
 }
-_AGENT = _TECHNICIAN | {
+_AGENT = (_TECHNICIAN - {Op.PARTS_MOVE}) | {
     Op.CASE_CREATE_FOR_CUSTOMER,
     Op.ENTITLEMENT_APPLY,  # give the customer a remedy on a case (an override needs a reason)
     Op.GUARANTEE_CLAIM,
@@ -64,7 +69,14 @@ _AGENT = _TECHNICIAN | {
     Op.CUSTOMER_EDIT,
     Op.PURCHASE_EDIT,
 }
-_SUPERVISOR = _AGENT | {Op.CASE_SEE_ALL, Op.CATALOG_EDIT, Op.PURCHASE_IMPORT, Op.GUARANTEE_APPROVE}
+_SUPERVISOR = _AGENT | {
+    Op.CASE_SEE_ALL,
+    Op.CATALOG_EDIT,
+    Op.PURCHASE_IMPORT,
+    Op.GUARANTEE_APPROVE,
+    Op.PARTS_MOVE,
+    Op.PARTS_ADMIN,
+}
 _ADMINISTRATOR = set(Op)
 
 ROLE_OPERATIONS: dict[str, frozenset[Op]] = {
