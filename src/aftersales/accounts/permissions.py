@@ -39,6 +39,8 @@ class Op(StrEnum):
     PARTS_VIEW = "parts.view"  # read the parts catalogue, stock levels, movements, the reorder list
     PARTS_MOVE = "parts.move"  # receive, transfer, reserve, release, consume and return parts
     PARTS_ADMIN = "parts.admin"  # correct stock after a stock-take
+    REPAIR_INSPECT = "repair.inspect"  # pass a repair, or send it back, before hand-back
+    REPAIR_MANAGE = "repair.manage"  # open, dispatch and move work orders; take items in and hand them back
 
 
 _CUSTOMER = {Op.CASE_VIEW, Op.CASE_CREATE_OWN, Op.CASE_REPLY, Op.CASE_CHANGE_STATUS, Op.CASE_ATTACH}
@@ -59,6 +61,7 @@ _TECHNICIAN = {
     Op.SLA_VIEW,
     Op.PARTS_VIEW,
     Op.PARTS_MOVE,  # technicians carry and use the parts; agents do not (removed below)
+    Op.REPAIR_MANAGE,  # every staff role works the repair vouchers (agents and up inherit it)
 }
 _AGENT = (_TECHNICIAN - {Op.PARTS_MOVE}) | {
     Op.CASE_CREATE_FOR_CUSTOMER,
@@ -76,6 +79,7 @@ _SUPERVISOR = _AGENT | {
     Op.GUARANTEE_APPROVE,
     Op.PARTS_MOVE,
     Op.PARTS_ADMIN,
+    Op.REPAIR_INSPECT,
 }
 _ADMINISTRATOR = set(Op)
 

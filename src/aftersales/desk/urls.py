@@ -28,4 +28,5 @@ urlpatterns = [
     path("notifications/", views_sla.notifications, name="notifications"),
     path("notifications/read/", views_sla.read_all, name="notifications_read_all"),
     path("notifications/<int:notification_id>/read/", views_sla.read_one, name="notification_read"),
+    path("", include("aftersales.desk.urls_repairs")),
 ]

@@ -3,9 +3,12 @@ from the case's purchase, unit and the unit's earlier cases. The agent can then 
 what the records cannot know (the faulty component, the cause, whether the same model is
 in stock) before the engine decides.
 
-Until repair work orders exist, the unit's history is its earlier cases: a resolved repair
-case is one repair (handed in when the case opened, back when it was resolved), a resolved
-exchange case is one exchange.
+The unit's history comes from two records. A closed repair card of a work order on the unit
+(`repairs.selectors.unit_repair_history`) is one repair (from the day the work order was
+registered to the day the card closed) when it was fixed or not fixed, and one exchange when
+the unit was replaced; a card that found no fault is neither. Earlier cases without such a
+card still count as before: a resolved repair case is one repair (handed in when the case
+opened, back when it was resolved), a resolved exchange case is one exchange.
 """
 
 from __future__ import annotations
@@ -47,16 +50,26 @@ def _history(unit: Unit | None, before: datetime,
              exclude: int | None) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     if unit is None:
         return [], []
+    from aftersales.repairs.selectors import unit_repair_history
+
+    # A case whose work order has a closed repair card is told by the card, not by the case.
     earlier = (Case.objects.filter(unit_id=unit.pk, created_at__lt=before,
                                    type__in=[CaseType.REPAIR, CaseType.EXCHANGE], resolved_at__isnull=False)
-               .exclude(pk=exclude).order_by("created_at", "id").only("type", "created_at", "resolved_at"))
-    repairs, exchanges = [], []
+               .exclude(pk=exclude).exclude(work_orders__repair_card__closed_at__isnull=False)
+               .order_by("created_at", "id").only("type", "created_at", "resolved_at"))
+    found: list[tuple[str, datetime, datetime]] = []  # ("repair" or "exchange", start, end)
     for old in earlier:
-        if old.type == CaseType.REPAIR:
-            repairs.append({"start": _day(old.created_at), "end": _day(old.resolved_at), "component": "main_unit",
+        found.append(("repair" if old.type == CaseType.REPAIR else "exchange", old.created_at, old.resolved_at))
+    for card in unit_repair_history(unit=unit, before=before, exclude_case=exclude,
+                                    results=["fixed", "not_fixed", "replaced_unit"]):
+        found.append(("exchange" if card.result == "replaced_unit" else "repair", card.started_at, card.closed_at))
+    repairs, exchanges = [], []
+    for kind, start, end in sorted(found, key=lambda f: (f[1], f[2])):
+        if kind == "repair":
+            repairs.append({"start": _day(start), "end": _day(end), "component": "main_unit",
                             "same_problem": True, "waiting_parts_days": 0})
         else:
-            exchanges.append({"date": _day(old.resolved_at)})
+            exchanges.append({"date": _day(end)})
     return repairs, exchanges
 
 

@@ -231,7 +231,8 @@ def custody_move(*, receipt: IntakeReceipt, move: str, location: str, holder: st
                  corrects: CustodyEntry | None = None, at: datetime | None = None) -> CustodyEntry:
     """Record where the item (or its loaner) went and who has it. Hand-back has its own action."""
     at = at or timezone.now()
-    receipt = IntakeReceipt.objects.select_for_update().select_related("work_order__case").get(pk=receipt.pk)
+    receipt = (IntakeReceipt.objects.select_for_update(of=("self",)).select_related("work_order__case")
+               .get(pk=receipt.pk))
     if move not in CustodyMove.values or move in (CustodyMove.RECEIVED, CustodyMove.HANDED_BACK):
         raise ValidationFailed(RepairError.CUSTODY_INVALID, _("Choose a movement of the register."))
     if move == CustodyMove.CORRECTION:
@@ -252,7 +253,8 @@ def custody_hand_back(*, receipt: IntakeReceipt, signed_by: str, actor, location
                       at: datetime | None = None) -> CustodyEntry:
     """Give the item back against the customer's signature; the receipt is voided."""
     at = at or timezone.now()
-    receipt = IntakeReceipt.objects.select_for_update().select_related("work_order__case").get(pk=receipt.pk)
+    receipt = (IntakeReceipt.objects.select_for_update(of=("self",)).select_related("work_order__case")
+               .get(pk=receipt.pk))
     signed_by = _text(signed_by, 200, _("The signature"))
     if not signed_by:
         raise ValidationFailed(RepairError.SIGNATURE_REQUIRED, _("The customer signs for the item."))

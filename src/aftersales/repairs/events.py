@@ -58,3 +58,85 @@ def register() -> None:
     register_event(WO_STATUS, status, public=True)
     register_event(WO_BILLING, billing)
     register_event(CUSTODY, custody, public=True)
+    register_work()
+
+
+# ---- the work records (actions_work.py) ------------------------------------------------------
+WO_KIND = "work_order_kind"
+VISIT_STARTED = "visit_started"
+VISIT_FINISHED = "visit_finished"
+VISIT_PHOTO = "visit_photo"
+CARD_OPENED = "repair_card_opened"
+LABOUR = "repair_labour"
+PART_USED = "repair_part_used"
+CARD_CLOSED = "repair_card_closed"
+INSPECTED = "repair_inspected"
+
+
+def kind_changed(d: dict[str, Any]) -> str:
+    from aftersales.repairs.models import Kind
+
+    return _("Work order %(number)s changed to %(kind)s: %(reason)s") % {
+        "number": d.get("number", ""), "kind": _label(Kind, d.get("after")), "reason": d.get("reason", "")}
+
+
+def visit_started(d: dict[str, Any]) -> str:
+    return _("Work order %(number)s: %(technician)s arrived") % {
+        "number": d.get("number", ""), "technician": d.get("technician", "")}
+
+
+def visit_finished(d: dict[str, Any]) -> str:
+    from aftersales.repairs.models_work import VisitOutcome
+
+    return _("Work order %(number)s: visit ended — %(outcome)s") % {
+        "number": d.get("number", ""), "outcome": _label(VisitOutcome, d.get("outcome"))}
+
+
+def visit_photo(d: dict[str, Any]) -> str:
+    return _("Work order %(number)s: photo %(filename)s added to the visit") % {
+        "number": d.get("number", ""), "filename": d.get("filename", "")}
+
+
+def card_opened(d: dict[str, Any]) -> str:
+    if d.get("repeat_of_number"):
+        return _("Work order %(number)s: repair card opened; the unit was repaired before under %(earlier)s") % {
+            "number": d.get("number", ""), "earlier": d.get("repeat_of_number", "")}
+    return _("Work order %(number)s: repair card opened") % {"number": d.get("number", "")}
+
+
+def labour(d: dict[str, Any]) -> str:
+    return _("Work order %(number)s: %(minutes)s minutes of work by %(technician)s") % {
+        "number": d.get("number", ""), "minutes": d.get("minutes", ""), "technician": d.get("technician", "")}
+
+
+def part_used(d: dict[str, Any]) -> str:
+    return _("Work order %(number)s: %(quantity)s × part %(sku)s used") % {
+        "number": d.get("number", ""), "quantity": d.get("quantity", ""), "sku": d.get("sku", "")}
+
+
+def card_closed(d: dict[str, Any]) -> str:
+    from aftersales.repairs.models_work import RepairResult
+
+    return _("Work order %(number)s: repair finished — %(result)s") % {
+        "number": d.get("number", ""), "result": _label(RepairResult, d.get("result"))}
+
+
+def inspected(d: dict[str, Any]) -> str:
+    from aftersales.repairs.models_work import InspectionOutcome
+
+    return _("Work order %(number)s: inspection %(outcome)s") % {
+        "number": d.get("number", ""), "outcome": _label(InspectionOutcome, d.get("outcome"))}
+
+
+def register_work() -> None:
+    from aftersales.cases.events import register_event
+
+    register_event(WO_KIND, kind_changed, public=True)
+    register_event(VISIT_STARTED, visit_started, public=True)
+    register_event(VISIT_FINISHED, visit_finished, public=True)
+    register_event(VISIT_PHOTO, visit_photo)
+    register_event(CARD_OPENED, card_opened)
+    register_event(LABOUR, labour)
+    register_event(PART_USED, part_used)
+    register_event(CARD_CLOSED, card_closed, public=True)
+    register_event(INSPECTED, inspected)

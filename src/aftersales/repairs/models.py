@@ -196,3 +196,7 @@ class CustodyEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("Custody entries are never deleted; add a correction.")
+
+
+# The work records (visits, repair cards, inspections) live in their own module.
+from aftersales.repairs.models_work import *  # noqa: E402, F403

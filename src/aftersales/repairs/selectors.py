@@ -36,3 +36,54 @@ def custody_register(*, start: datetime, end: datetime) -> list[HeldItem]:
                             handed_back=last is not None and last.move == workflow.HANDED_BACK,
                             location=last.location if last else "", holder=last.holder if last else ""))
     return out
+
+
+# ---- the work records --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitRepair:
+    """One closed repair of a unit, as the entitlement facts need it."""
+
+    card_id: int
+    work_order_number: str
+    case_id: int | None
+    started_at: datetime  # the work order was registered (the unit reported faulty)
+    closed_at: datetime
+    result: str
+    fault_code: str
+    repeat_of_id: int | None
+
+
+def unit_repair_history(*, unit, before: datetime | None = None, exclude_case: int | None = None,
+                        results=None) -> list[UnitRepair]:
+    """The unit's closed repair cards, oldest first: those closed before `before`, not on the
+    case `exclude_case`, with a result in `results` (default: the ones that count as a repair —
+    fixed, not fixed, unit replaced; finding no fault is not a repair)."""
+    from aftersales.repairs.models_work import REPAIR_RESULTS, RepairCard
+
+    if unit is None:
+        return []
+    cards = RepairCard.objects.filter(work_order__unit_id=getattr(unit, "pk", unit), closed_at__isnull=False,
+                                      result__in=list(results if results is not None else REPAIR_RESULTS))
+    if before is not None:
+        cards = cards.filter(closed_at__lt=before)
+    if exclude_case is not None:
+        cards = cards.exclude(work_order__case_id=exclude_case)
+    rows = cards.order_by("closed_at", "id").values_list(
+        "pk", "work_order__number", "work_order__case_id", "work_order__created_at", "closed_at", "result",
+        "fault_code", "repeat_of_id")
+    return [UnitRepair(*row) for row in rows]
+
+
+def work_records(*, work_order):
+    """The visits (with photos) and the repair card (with labour, parts and inspections) of a
+    work order, in a fixed number of queries."""
+    from aftersales.repairs.models_work import RepairCard, Visit
+
+    visits = list(Visit.objects.filter(work_order=work_order).select_related("technician")
+                  .prefetch_related("photos").order_by("arrived_at", "id"))
+    card = (RepairCard.objects.filter(work_order=work_order)
+            .select_related("repeat_of__work_order")
+            .prefetch_related("labour__technician", "parts__part", "parts__location", "inspections__inspector")
+            .first())
+    return visits, card
