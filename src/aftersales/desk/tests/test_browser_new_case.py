@@ -3,9 +3,7 @@ picks their washer and opens a case; then opens one for a caller who is not on f
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -23,24 +21,9 @@ from aftersales.core.tests.factories import (
     UserFactory,
 )
 from aftersales.customers.models import Customer
+from aftersales.desk.tests.browser_support import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-# Set to a folder to keep screenshots of the page at desktop and phone widths.
-SHOTS = os.environ.get("AFTERSALES_SCREENSHOTS")
-
-
-def _shot(page, name: str, *, full_page: bool = True) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_agent_opens_cases_for_a_caller_on_file_and_a_new_one(page):
@@ -55,7 +38,7 @@ def test_an_agent_opens_cases_for_a_caller_on_file_and_a_new_one(page):
     UnitFactory(customer=lin, product_model=ProductModelFactory(names={"en": "Dryer"}), serial_number="DR-0002")
     CustomerFactory(name="Lin Other")
 
-    _sign_in(page, "ada")
+    sign_in(page, "ada")
     page.goto("/desk/")
     page.get_by_role("link", name="New case").click()
     expect(page.locator("h1")).to_have_text("New case")
@@ -68,7 +51,7 @@ def test_an_agent_opens_cases_for_a_caller_on_file_and_a_new_one(page):
     expect(results.first).to_contain_text("Lin Meiling")
     expect(results.first).to_contain_text("VIP")
     expect(results.first).to_contain_text("0 open cases")
-    _shot(page, "new-case-search-desktop")
+    shot(page, "new-case-search-desktop")
     results.first.get_by_role("link", name="Choose Lin Meiling").click()
 
     chosen = page.locator("#nc-chosen")
@@ -82,9 +65,9 @@ def test_an_agent_opens_cases_for_a_caller_on_file_and_a_new_one(page):
     page.get_by_label("Subject").fill("Washer stops at E21")
     page.get_by_label("What the customer says").fill("It stops mid-cycle and shows E21 since Monday.")
     page.get_by_label("Assign to me").check()
-    _shot(page, "new-case-chosen-desktop")
+    shot(page, "new-case-chosen-desktop")
     page.set_viewport_size({"width": 375, "height": 800})
-    _shot(page, "new-case-chosen-phone")
+    shot(page, "new-case-chosen-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Open the case").click()
 
@@ -116,7 +99,7 @@ def test_an_agent_opens_cases_for_a_caller_on_file_and_a_new_one(page):
     expect(page.get_by_role("link", name="Use Lin Meiling, who is on file")).to_be_visible()
     expect(page.get_by_label("Subject")).to_have_value("Fridge is noisy")
     assert not Customer.objects.filter(name="Chen Wei").exists()
-    _shot(page, "new-case-error-desktop")
+    shot(page, "new-case-error-desktop")
 
     page.get_by_label("Phone number").fill("0922 111 222")
     page.get_by_role("button", name="Open the case").click()
@@ -135,7 +118,7 @@ def test_the_search_pages_on_and_enter_searches_in_place(page):
     for n in range(12):
         CustomerFactory(name=f"Sam Example {n:02d}")
 
-    _sign_in(page, "ada")
+    sign_in(page, "ada")
     page.goto("/desk/new/")
     box = page.get_by_label("Find the customer")
     with page.expect_response(lambda r: "/desk/new/customers/" in r.url):
@@ -149,4 +132,4 @@ def test_the_search_pages_on_and_enter_searches_in_place(page):
     expect(page.locator("#nc-results .nc-result")).to_have_count(12)
     expect(page.get_by_role("button", name="More customers")).to_have_count(0)
     page.set_viewport_size({"width": 375, "height": 800})
-    _shot(page, "new-case-search-phone", full_page=False)
+    shot(page, "new-case-search-phone", full_page=False)

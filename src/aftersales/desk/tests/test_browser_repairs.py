@@ -5,9 +5,7 @@ in Simplified Chinese."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,24 +14,10 @@ from playwright.sync_api import expect
 from aftersales.accounts.models import Role, User
 from aftersales.cases.actions import case_open
 from aftersales.core.tests.factories import CustomerFactory, TeamFactory, UnitFactory, UserFactory
+from aftersales.desk.tests.browser_support import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("AFTERSALES_SCREENSHOTS")
 SH = ZoneInfo("Asia/Shanghai")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").last.click()
 
 
 def test_a_carry_in_repair_from_case_to_hand_back(page, browser, live_server):
@@ -47,7 +31,7 @@ def test_a_carry_in_repair_from_case_to_hand_back(page, browser, live_server):
                      unit=UnitFactory(serial_number="SN-123"))
     today = datetime.now(SH).date()
 
-    _sign_in(page, "wang")
+    sign_in(page, "wang")
     page.goto(f"/desk/cases/{case.pk}/")
     card = page.locator("#work-orders")
     expect(card.get_by_role("heading", name="Work orders")).to_be_visible()
@@ -84,46 +68,46 @@ def test_a_carry_in_repair_from_case_to_hand_back(page, browser, live_server):
     main.locator("#m-holder").fill("Bench 2")
     main.get_by_role("button", name="Record", exact=True).click()
     expect(main.locator(".wo-register tbody tr")).to_have_count(2)
-    _shot(page, "repairs-work-order-en")
+    shot(page, "repairs-work-order-en")
     main.get_by_label("Signed by (name)").fill("Chen Da")
     main.get_by_role("button", name="Hand back and void the receipt").click()
     expect(main.locator(".wo-receipt")).to_contain_text("Void")
     expect(main.locator(".wo-register tbody tr")).to_have_count(3)
     expect(main.get_by_role("button", name="Hand back and void the receipt")).to_have_count(0)
-    _shot(page, "repairs-work-order-done-en")
+    shot(page, "repairs-work-order-done-en")
 
     page.goto(f"/desk/dispatch/?day={today}")
     expect(page.locator(".board-col").first).to_contain_text("1 job · 3.0 h")
-    _shot(page, "repairs-board-en")
+    shot(page, "repairs-board-en")
     page.goto(f"/desk/custody-register/?from={today - timedelta(days=1)}&to={today}")
     expect(page.locator("td.reconcile")).to_have_text("handed back to Chen Da")
     page.emulate_media(media="print")
     expect(page.locator("header.top")).to_be_hidden()
-    _shot(page, "repairs-register-print-en")
+    shot(page, "repairs-register-print-en")
     page.emulate_media(media="screen")
 
     User.objects.filter(username="wang").update(language="zh-hans")
     page.goto(page.url.replace("custody-register", "dispatch").split("?")[0] + f"?day={today}")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    _shot(page, "repairs-board-zh")
+    shot(page, "repairs-board-zh")
     page.goto(f"/desk/work-orders/{case.work_orders.get().pk}/")
-    _shot(page, "repairs-work-order-zh")
+    shot(page, "repairs-work-order-zh")
     page.goto(f"/desk/custody-register/?from={today}&to={today}")
     page.emulate_media(media="print")
-    _shot(page, "repairs-register-print-zh")
+    shot(page, "repairs-register-print-zh")
 
     phone = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
     tab = phone.new_page()
-    _sign_in(tab, "li")
+    sign_in(tab, "li")
     tab.goto("/desk/my-jobs/")
     job = tab.locator(".my-job")
     expect(job).to_have_count(1)
     expect(job.get_by_role("link", name="Call")).to_have_count(0)  # the carry-in has no phone
     expect(job).to_contain_text("09:00–12:00")
-    _shot(tab, "repairs-my-jobs-375-en")
+    shot(tab, "repairs-my-jobs-375-en")
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
     User.objects.filter(username="li").update(language="ko")
     tab.reload()
-    _shot(tab, "repairs-my-jobs-375-ko")
+    shot(tab, "repairs-my-jobs-375-ko")
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
     phone.close()

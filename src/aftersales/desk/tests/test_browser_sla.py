@@ -4,9 +4,7 @@ redrawn), then reads and clears the notification the sweep sent."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -14,26 +12,11 @@ from playwright.sync_api import expect
 from aftersales.accounts.models import Role
 from aftersales.cases.models import Status
 from aftersales.core.tests.factories import TeamFactory, UserFactory
+from aftersales.desk.tests.browser_support import shot, sign_in
 from aftersales.desk.tests.conftest import opened_ago
 from aftersales.sla.sweep import sla_sweep
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-# Set to a folder to keep screenshots of the pages at desktop and phone widths.
-SHOTS = os.environ.get("AFTERSALES_SCREENSHOTS")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_agent_works_the_at_risk_queue_and_reads_the_sla_history(page, sla_policy):
@@ -48,11 +31,11 @@ def test_an_agent_works_the_at_risk_queue_and_reads_the_sla_history(page, sla_po
     case_change_status(case=waiting, target=Status.WAITING_CUSTOMER, actor=ada)
     sla_sweep()  # the overdue case warned, breached, and its assignee was told
 
-    _sign_in(page, "ada")
+    sign_in(page, "ada")
     page.goto("/desk/?view=teams")
     queues = page.get_by_role("navigation", name="Queues")
     expect(queues.locator('[data-queue="at_risk"]')).to_have_text("2")
-    _shot(page, "sla-queue-desktop")
+    shot(page, "sla-queue-desktop")
     queues.get_by_role("link", name=re.compile("At risk")).click()
 
     expect(page.locator("h1")).to_have_text("At risk")
@@ -68,10 +51,10 @@ def test_an_agent_works_the_at_risk_queue_and_reads_the_sla_history(page, sla_po
     expect(risky_badge).to_have_attribute("data-sla-state", "at-risk")
     expect(risky_badge.locator(".sr-only")).to_have_text("At risk:")
     expect(page.locator("#desk-notifications .nav-count")).to_have_text("1")
-    _shot(page, "sla-at-risk-desktop")
+    shot(page, "sla-at-risk-desktop")
     page.set_viewport_size({"width": 375, "height": 800})
     expect(rows.nth(0).locator(".show-narrow .sla-badge")).to_be_visible()
-    _shot(page, "sla-at-risk-phone")
+    shot(page, "sla-at-risk-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -92,7 +75,7 @@ def test_an_agent_works_the_at_risk_queue_and_reads_the_sla_history(page, sla_po
     expect(first).to_contain_text("Breach")
     expect(first).to_contain_text("Escalation: Notify the assignee")
     expect(page.locator("#timeline")).to_contain_text("SLA breached: First response is overdue")
-    _shot(page, "sla-case-desktop")
+    shot(page, "sla-case-desktop")
 
     # A change redraws the panel (now paused); the history the agent opened stays open.
     page.locator("#set-status").select_option("waiting_customer")
@@ -102,7 +85,7 @@ def test_an_agent_works_the_at_risk_queue_and_reads_the_sla_history(page, sla_po
     expect(page.locator("#case-sla #sla-history")).to_have_attribute("open", "")
     expect(page.locator("#case-sla .sla-pauses").first).to_contain_text("Waiting on customer")
     page.set_viewport_size({"width": 375, "height": 800})
-    _shot(page, "sla-case-phone")
+    shot(page, "sla-case-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.locator("#desk-notifications").click()
@@ -110,10 +93,10 @@ def test_an_agent_works_the_at_risk_queue_and_reads_the_sla_history(page, sla_po
     item = page.locator(".notif").first
     expect(item).to_contain_text("SLA breach")
     expect(item).to_contain_text(overdue.number)
-    _shot(page, "sla-notifications-desktop")
+    shot(page, "sla-notifications-desktop")
     item.get_by_role("button", name=re.compile(rf"^Mark as read\W+SLA breach, {overdue.number}$")).click()
     expect(item).not_to_have_class(re.compile(r"\bunread\b"))
     expect(page.locator("#desk-notifications .nav-count")).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile("^Mark as read"))).to_have_count(0)
     page.set_viewport_size({"width": 375, "height": 800})
-    _shot(page, "sla-notifications-phone")
+    shot(page, "sla-notifications-phone")
