@@ -23,7 +23,8 @@ from aftersales.core.errors import ErrorCode, ValidationFailed
 NUL = "\x00"
 
 
-def _unstorable(text: str) -> bool:
+def unstorable(text: str) -> bool:
+    """Text no database can store as it is: a NUL character, or an unpaired surrogate."""
     if NUL in text:
         return True
     try:
@@ -37,12 +38,12 @@ def _bad_text_paths(value: Any, path: tuple[str, ...] = ()) -> list[str]:
     """The dotted paths of every string (or object key) in `value` that cannot be stored."""
     found: list[str] = []
     if isinstance(value, str):
-        if _unstorable(value):
+        if unstorable(value):
             found.append(".".join(path))
     elif isinstance(value, dict):
         for key, item in value.items():
             key = str(key)
-            if _unstorable(key):
+            if unstorable(key):
                 found.append(".".join((*path, key.encode("ascii", "backslashreplace").decode())))
             else:
                 found.extend(_bad_text_paths(item, (*path, key)))

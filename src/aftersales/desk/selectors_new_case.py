@@ -76,7 +76,7 @@ def customer_search(*, user, term: str, cursor: str | None = None, limit: int = 
     if _serial_like(term):
         serials = sorted({term, term.upper()})
         by_unit = Q(serial_number__in=serials)
-        if term.isdigit():
+        if term.isascii() and term.isdigit():
             by_unit |= Q(imei=term)
         for customer_id, unit_id in (units_visible_to(user).filter(by_unit, customer__isnull=False)
                                      .order_by("-id").values_list("customer_id", "pk")[:MATCH_LIMIT]):

@@ -15,6 +15,7 @@ from aftersales.accounts.models import Role, User
 from aftersales.accounts.permissions import Op, can
 from aftersales.cases.access import cases_visible_to
 from aftersales.core.errors import ValidationFailed
+from aftersales.core.formvalues import ascii_int
 from aftersales.customers.access import customers_visible_to
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_by_identity
@@ -86,8 +87,8 @@ def customer_lookup(*, user, term: str) -> Customer | None:
         return None
     visible = customers_visible_to(user)
     digits = term.lstrip("#")
-    if digits.isdigit() and len(digits) < 9:
-        return visible.filter(pk=int(digits)).first()
+    if (customer_id := ascii_int(digits, max_digits=8)) is not None:
+        return visible.filter(pk=customer_id).first()
     kind = "email" if "@" in term else "phone"
     found = customer_by_identity(kind=kind, value=term, language=getattr(user, "language", "en") or "en")
     if found is None:

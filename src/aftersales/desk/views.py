@@ -23,6 +23,7 @@ from aftersales.cases.access import access_case, check_transition_allowed
 from aftersales.cases.models import Status
 from aftersales.cases.selectors import case_list
 from aftersales.core.errors import DomainError, NotFound, ValidationFailed
+from aftersales.core.formvalues import ascii_int
 from aftersales.core.pagination import Page
 from aftersales.desk.access import staff_required
 from aftersales.desk.actions import NAME_LENGTH, saved_view_create, saved_view_delete
@@ -168,7 +169,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     operation = request.POST.get("operation", "")
     status = request.POST.get("status", "")
     tag = " ".join(request.POST.get("tag", "").split())
-    ids = [int(v) for v in request.POST.getlist("case") if v.isdigit()][:MAX_BULK]
+    ids = [n for v in request.POST.getlist("case")[:MAX_BULK] if (n := ascii_int(v)) is not None]
     if not ids:
         messages.error(request, _("Tick at least one case first."))
     elif operation not in BULK_OPERATIONS:

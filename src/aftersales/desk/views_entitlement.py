@@ -18,6 +18,7 @@ from aftersales.cases.access import access_case
 from aftersales.cases.models import Case
 from aftersales.catalog.models import localized_name
 from aftersales.core.errors import DomainError
+from aftersales.core.formvalues import ascii_int
 from aftersales.desk.access import staff_required
 from aftersales.policies.actions import entitlement_evaluate
 from aftersales.policies.actions_case import case_give_remedy
@@ -48,8 +49,8 @@ def _adjusted(facts: dict[str, Any], data) -> dict[str, Any]:
         elif requested == "":
             facts.pop("requested", None)
     km = data.get("odometer_km", "").strip()
-    if km.isdigit() and len(km) <= 7:
-        facts["odometer_km"] = int(km)
+    if (odometer := ascii_int(km, max_digits=7)) is not None:
+        facts["odometer_km"] = odometer
     return facts
 
 

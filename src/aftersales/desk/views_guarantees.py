@@ -21,6 +21,7 @@ from aftersales.accounts.permissions import Op
 from aftersales.cases.models import Case
 from aftersales.catalog.models import Guarantee
 from aftersales.core.errors import DomainError
+from aftersales.core.formvalues import ascii_int
 from aftersales.desk.access import staff_required
 from aftersales.guarantees import actions, workflow
 from aftersales.guarantees.access import access_case_claims, access_claim, may_approve, may_claim
@@ -55,7 +56,8 @@ def overrides_from_form(guarantee: str, data) -> dict[str, Any]:
             continue
         raw = raw.strip()[:INPUT_LENGTH]
         if fact.kind == "count":
-            out[fact.name] = int(raw) if raw.isdigit() else (raw or None)
+            number = ascii_int(raw, max_digits=9)
+            out[fact.name] = number if number is not None else (raw or None)
         else:
             out[fact.name] = raw or None
     return out

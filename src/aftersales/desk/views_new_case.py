@@ -27,6 +27,7 @@ from aftersales.accounts.permissions import Op, can
 from aftersales.cases.access import cases_visible_to
 from aftersales.catalog.access import access_purchase, access_unit
 from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.formvalues import ascii_int
 from aftersales.customers.models import IdentityKind
 from aftersales.customers.selectors import customer_by_identity, phone_candidates
 from aftersales.desk.access import staff_required
@@ -52,8 +53,8 @@ def _may_open_cases(user) -> None:
 
 def _row_id(value: str | None) -> int | None:
     """A positive id from a query string, or None for anything else."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and 0 < len(value) <= 18 and int(value) > 0 else None
+    number = ascii_int(value)
+    return number if number else None
 
 
 def _search_context(request: HttpRequest, raw: str, cursor: str | None = None) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from aftersales.accounts.permissions import Op, can
 from aftersales.cases.access import access_case
 from aftersales.cases.models import Case
 from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.formvalues import ascii_int
 from aftersales.customers.access import customers_visible_to
 from aftersales.desk.access import staff_required
 from aftersales.desk.selectors_repairs import (
@@ -201,7 +202,9 @@ def custody_move(request: HttpRequest, work_order_id: int) -> HttpResponse:
     def apply(wo: WorkOrder) -> None:
         receipt = _receipt_of(wo)
         raw = _post(request, "corrects", 12)
-        corrects = CustodyEntry.objects.filter(receipt=receipt, pk=int(raw)).first() if raw.isdigit() else None
+        corrects_id = ascii_int(raw)
+        corrects = (CustodyEntry.objects.filter(receipt=receipt, pk=corrects_id).first()
+                    if corrects_id is not None else None)
         actions.custody_move(receipt=receipt, move=_post(request, "move", 30), location=_post(request, "location", 200),
                              holder=_post(request, "holder", 200), note=_post(request, "note", 500),
                              corrects=corrects, actor=request.user)
@@ -237,8 +240,8 @@ def new_work_order(request: HttpRequest) -> HttpResponse:
                 if customer is None:
                     raise ValidationFailed(RepairError.INVALID,
                                            _("No customer has that id, e-mail address or phone number."))
-            elif values["customer"].isdigit():
-                customer = customers_visible_to(user).filter(pk=int(values["customer"])).first()
+            elif (customer_id := ascii_int(values["customer"])) is not None:
+                customer = customers_visible_to(user).filter(pk=customer_id).first()
             if customer is None:
                 raise ValidationFailed(RepairError.INVALID, _("Choose the customer who called."))
             wo = actions.work_order_open(

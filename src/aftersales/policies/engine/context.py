@@ -127,5 +127,6 @@ def iso(day: date | None) -> str:
 
 def require(value: Any, field_name: str) -> Any:
     if value is None:
-        raise ClaimError("missing_field", "The field %(field)s is required for this policy.", field=field_name)
+        raise ClaimError("missing_field", gettext_noop("The field %(field)s is required for this policy."),
+                         field=field_name)
     return value
