@@ -40,6 +40,7 @@ from aftersales.cases.signals import (
     case_opened,
     case_status_changed,
 )
+from aftersales.core.api_parser import reject_unstorable_text
 from aftersales.core.audit import audit_changes, audit_record, snapshot
 from aftersales.core.errors import Conflict, ValidationFailed
 
@@ -57,6 +58,7 @@ def _choice(value: str, choices, code: str, what: str) -> str:
 
 
 def _clean_subject(subject: str) -> str:
+    reject_unstorable_text(subject or "")
     subject = " ".join((subject or "").split())
     if not subject:
         raise ValidationFailed(CaseError.CASE_INVALID, _("A case needs a subject."))
@@ -67,6 +69,7 @@ def _clean_subject(subject: str) -> str:
 
 
 def _clean_body(body: str, *, allow_empty: bool) -> str:
+    reject_unstorable_text(body or "")  # pages reach here without the API's parser: no NUL for PostgreSQL
     body = (body or "").strip()
     if not body and not allow_empty:
         raise ValidationFailed(CaseError.MESSAGE_EMPTY, _("The message is empty."))

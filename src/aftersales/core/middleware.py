@@ -3,12 +3,8 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
-from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-
-from aftersales.core.api_parser import unstorable
 
 
 def activate_user_preferences(request: HttpRequest, user) -> None:
@@ -40,24 +36,3 @@ class UserPreferencesMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
-
-
-class UnstorableTextMiddleware:
-    """Pages refuse form fields and query values that no database can store — a NUL
-    character, which PostgreSQL refuses in text, or an unpaired surrogate — with a 400
-    before any view runs, instead of a 500 from deep inside a write. The API checks its
-    own bodies with a stable error code (`core/api_parser.py`) and is left to that."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith("/api/"):
-            fields = [*request.GET.lists()]
-            if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
-                                                                      "multipart/form-data"):
-                fields += [*request.POST.lists()]
-            if any(unstorable(key) or any(unstorable(v) for v in values) for key, values in fields):
-                raise BadRequest(_("Text cannot contain NUL characters (\\u0000) or unpaired surrogates "
-                                   "(\\ud800–\\udfff)."))
-        return self.get_response(request)

@@ -147,9 +147,8 @@ def _write(request: HttpRequest, work_order_id: int, form: str, apply: Callable[
 @staff_required
 @require_POST
 def work_order_move(request: HttpRequest, work_order_id: int) -> HttpResponse:
-    target = _post(request, "status", 20)
-    return _write(request, work_order_id, "status",
-                  lambda wo: actions.work_order_move(work_order=wo, target=target, actor=request.user))
+    return _write(request, work_order_id, "status", lambda wo: actions.work_order_move(
+        work_order=wo, target=_post(request, "status", 20), actor=request.user))
 
 
 @staff_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import Role, User
 from aftersales.cases.events import event_write
+from aftersales.core.api_parser import reject_unstorable_text
 from aftersales.core.audit import audit_changes, audit_record, snapshot
 from aftersales.core.errors import Conflict, ValidationFailed
 from aftersales.repairs import events, workflow
@@ -34,6 +35,7 @@ TECHNICIAN_ROLES = {Role.TECHNICIAN, Role.SUPERVISOR}
 
 
 def _text(value: str, limit: int, what: str, *, required: bool = False) -> str:
+    reject_unstorable_text(value)  # NUL is refused by PostgreSQL: a 422 here, not a 500 there
     value = " ".join((value or "").split()) if limit <= 500 else (value or "").strip()
     if required and not value:
         raise ValidationFailed(RepairError.INVALID, _("%(what)s is required.") % {"what": what})
