@@ -216,7 +216,7 @@ def custody_move(request: HttpRequest, work_order_id: int) -> HttpResponse:
 def custody_hand_back(request: HttpRequest, work_order_id: int) -> HttpResponse:
     return _write(request, work_order_id, "hand_back", lambda wo: actions.custody_hand_back(
         receipt=_receipt_of(wo), signed_by=_post(request, "signed_by", 200), location=_post(request, "location", 200),
-        actor=request.user))
+        signature=request.POST.get("signature", ""), actor=request.user))
 
 
 # ---- a phone call: the call-in register ---------------------------------------------------------
@@ -243,7 +243,7 @@ def new_work_order(request: HttpRequest) -> HttpResponse:
                 customer = customers_visible_to(user).filter(pk=customer_id).first()
             if customer is None:
                 raise ValidationFailed(RepairError.INVALID, _("Choose the customer who called."))
-            wo = actions.work_order_open(
+            wo = actions.work_order_call_in(
                 actor=user, kind=values["kind"][:20], customer=customer, contact_name=values["contact_name"][:200],
                 address=values["address"][:500], phone=values["phone"][:40], model_text=values["model_text"][:200],
                 problem=values["problem"])

@@ -39,6 +39,7 @@ from aftersales.policies.models import (
     PolicyVersion,
 )
 from aftersales.policies.selectors import MAX_CODE, is_policy_code, policy_with_current
+from aftersales.policies.signals import decision_recorded
 
 logger = logging.getLogger("aftersales.policies")
 LANGUAGE_CODES = {code for code, _n in settings.LANGUAGES}
@@ -309,6 +310,7 @@ def entitlement_evaluate(
         audit_record(actor=actor, obj=row, action="entitlement_decided",
                      after={"policy": policy.code, "version": version.number, "covered": row.covered,
                             "case": getattr(case, "pk", None)})
+        decision_recorded.send(sender=EntitlementDecision, decision=row, actor=actor)
     return Evaluation(response={**response, "decision_id": row.pk}, decision=row)
 
 

@@ -32,6 +32,7 @@ from aftersales.repairs.numbering import next_number
 
 AUDITED = ["status", "kind", "billing_class", "billing_reason", "technician", "window_start", "window_end"]
 TECHNICIAN_ROLES = {Role.TECHNICIAN, Role.SUPERVISOR}
+HAND_BACK_STATUSES = (Status.READY, Status.CANCELLED)
 
 
 def _text(value: str, limit: int, what: str, *, required: bool = False) -> str:
@@ -78,14 +79,16 @@ def work_order_open(*, actor, kind: str, case=None, customer=None, unit=None, co
         unit = unit or case.unit
     if customer is None:
         raise ValidationFailed(RepairError.INVALID, _("A work order needs a customer."))
-    if billing_class is None:
+    by_rule = billing_class is None
+    if by_rule:
         billing_class, reason = billing_class_for(case)
         billing_reason = billing_reason or reason
     elif billing_class not in BillingClass.values:
         raise ValidationFailed(RepairError.INVALID, _("Unknown billing class: %(c)s") % {"c": billing_class})
     wo = WorkOrder.objects.create(
         number=next_number("WO", timezone.localtime(at).year), case=case, customer=customer, unit=unit, kind=kind,
-        billing_class=billing_class, billing_reason=_text(billing_reason, 300, _("The billing reason")),
+        billing_class=billing_class, billing_class_by_rule=by_rule,
+        billing_reason=_text(billing_reason, 300, _("The billing reason")),
         contact_name=_text(contact_name or customer.name, 200, _("The contact name"), required=True),
         address=_text(address, 500, _("The address")), phone=_text(phone, 40, _("The phone number")),
         model_text=_text(model_text or (str(unit.product_model) if unit else ""), 200, _("The model")),
@@ -94,6 +97,30 @@ def work_order_open(*, actor, kind: str, case=None, customer=None, unit=None, co
     _case_event(wo, events.WO_OPENED, actor, {"kind": kind, "billing_class": billing_class}, at)
     audit_record(actor=actor, obj=wo, action="work_order.opened", after=snapshot(wo, AUDITED + ["number"]))
     return wo
+
+
+CASE_TYPE_OF_KIND = {Kind.ON_SITE: "repair", Kind.CARRY_IN: "repair", Kind.INSTALLATION: "installation",
+                     Kind.MAINTENANCE: "maintenance"}
+
+
+@transaction.atomic
+def work_order_call_in(*, actor, kind: str, customer, contact_name: str = "", address: str = "", phone: str = "",
+                       model_text: str = "", problem: str = "", unit=None, at: datetime | None = None) -> WorkOrder:
+    """A phone call written into the call-in register (叫修登記簿): a phone case in the
+    customer's own words, and the service voucher on it, so that every later step of the job
+    reaches the case timeline and the customer's portal."""
+    from aftersales.cases.actions import case_open
+
+    at = at or timezone.now()
+    if kind not in Kind.values:
+        raise ValidationFailed(RepairError.INVALID, _("Unknown kind of work: %(k)s") % {"k": kind})
+    problem = _text(problem, 5000, _("The problem"))
+    first_line = problem.splitlines()[0] if problem else ""
+    subject = (first_line[:120] or model_text[:120] or str(Kind(kind).label))
+    case = case_open(customer=customer, subject=subject, actor=actor, body=problem, type=CASE_TYPE_OF_KIND[kind],
+                     channel="phone", unit=unit, at=at)
+    return work_order_open(actor=actor, kind=kind, case=case, unit=unit, contact_name=contact_name, address=address,
+                           phone=phone, model_text=model_text, problem=problem, at=at)
 
 
 def _check_technician(technician: User | None) -> User:
@@ -168,14 +195,34 @@ def work_order_set_billing_class(*, work_order: WorkOrder, billing_class: str, r
         raise ValidationFailed(RepairError.REASON_REQUIRED, _("Say why the billing class changes."))
     if billing_class == wo.billing_class:
         return wo
+    wo.billing_class_by_rule = False  # someone decided: later entitlement decisions leave it alone
+    return _set_billing_class(wo, billing_class, reason, actor, at, extra_fields=["billing_class_by_rule"])
+
+
+def _set_billing_class(wo: WorkOrder, billing_class: str, reason: str, actor, at: datetime, *,
+                       extra_fields: list[str] = ()) -> WorkOrder:
     before = snapshot(wo, AUDITED)
     previous = wo.billing_class
     wo.billing_class, wo.billing_reason, wo.updated_at = billing_class, reason, at
-    wo.save(update_fields=["billing_class", "billing_reason", "updated_at"])
+    wo.save(update_fields=["billing_class", "billing_reason", "updated_at", *extra_fields])
     _case_event(wo, events.WO_BILLING, actor, {"before": previous, "after": billing_class, "reason": reason}, at)
     audit_changes(actor=actor, obj=wo, action="work_order.billing_class_changed", before=before,
                   after=snapshot(wo, AUDITED))
     return wo
+
+
+def billing_follows_decision(sender, *, decision, actor, **kwargs) -> None:
+    """A new entitlement decision on a case re-sets the billing class (C covered, A not) of its
+    open work orders whose class was set by rule and is still A or C. A class someone chose
+    (B contract, D internal, or any change with a reason) is left alone."""
+    if decision.case_id is None:
+        return
+    billing_class, reason = billing_class_for(decision.case)
+    orders = (WorkOrder.objects.select_for_update().filter(
+        case_id=decision.case_id, billing_class_by_rule=True, status__in=list(workflow.OPEN),
+        billing_class__in=[BillingClass.A, BillingClass.C]).exclude(billing_class=billing_class))
+    for wo in orders:
+        _set_billing_class(wo, billing_class, reason, actor, decision.created_at or timezone.now())
 
 
 # ---- custody ---------------------------------------------------------------------------------
@@ -251,21 +298,55 @@ def custody_move(*, receipt: IntakeReceipt, move: str, location: str, holder: st
 
 
 @transaction.atomic
-def custody_hand_back(*, receipt: IntakeReceipt, signed_by: str, actor, location: str = "",
-                      at: datetime | None = None) -> CustodyEntry:
-    """Give the item back against the customer's signature; the receipt is voided."""
+def custody_hand_back(*, receipt: IntakeReceipt, signed_by: str, signature: bytes | str | None, actor,
+                      location: str = "", at: datetime | None = None) -> CustodyEntry:
+    """Give the item back against the customer's name and drawn signature (PNG); the receipt is
+    voided. Only once the supervisor has passed the repair (work order ready), or when the job
+    was cancelled and the customer takes the item back unrepaired."""
+    from django.core.files.base import ContentFile
+
+    from aftersales.repairs.actions_work import signature_png
+
     at = at or timezone.now()
     receipt = (IntakeReceipt.objects.select_for_update(of=("self",)).select_related("work_order__case")
                .get(pk=receipt.pk))
     signed_by = _text(signed_by, 200, _("The signature"))
-    if not signed_by:
-        raise ValidationFailed(RepairError.SIGNATURE_REQUIRED, _("The customer signs for the item."))
     if receipt.voided_at is not None:
         raise Conflict(RepairError.RECEIPT_VOIDED, _("The item was handed back; its receipt is void."))
+    if receipt.work_order.status not in HAND_BACK_STATUSES:
+        raise Conflict(RepairError.NOT_READY, _("Work order %(number)s has not passed inspection; the item stays "
+                                                "with us until it has.") % {"number": receipt.work_order.number})
+    if not signed_by or signature is None or signature in ("", b""):
+        raise ValidationFailed(RepairError.SIGNATURE_REQUIRED,
+                               _("The customer signs for the item with their name and a drawn signature."))
+    png = signature_png(signature)
     if not workflow.item_can_move(_last_item_move(receipt), CustodyMove.HANDED_BACK):
         raise Conflict(RepairError.CUSTODY_INVALID, _("That movement cannot follow the item's last one."))
     entry = _entry(receipt, move=CustodyMove.HANDED_BACK, location=location or _("counter"), holder=signed_by,
                    actor=actor, at=at)
     receipt.voided_at, receipt.voided_signed_by = at, signed_by
-    receipt.save(update_fields=["voided_at", "voided_signed_by"])
+    receipt.voided_signature.save("signature.png", ContentFile(png), save=False)  # last: after every check
+    receipt.save(update_fields=["voided_at", "voided_signed_by", "voided_signature"])
     return entry
+
+
+# ---- parts set aside for the job -------------------------------------------------------------
+
+@transaction.atomic
+def work_order_reserve_part(*, work_order: WorkOrder, part, location, quantity: int, actor,
+                            at: datetime | None = None):
+    """Set stock aside for this job under its number (the repair card then consumes it). Stock
+    refusals (`out_of_stock`, `part_inactive`, ...) pass through, and nothing is written."""
+    from aftersales.parts.actions import stock_reserve
+
+    at = at or timezone.now()
+    wo = WorkOrder.objects.select_for_update(of=("self",)).select_related("case").get(pk=work_order.pk)
+    if wo.status not in workflow.OPEN:
+        raise Conflict(RepairError.NOT_WORKABLE, _("Work order %(number)s is not open for work.")
+                       % {"number": wo.number})
+    reservation = stock_reserve(part=part, location=location, quantity=quantity, reference=wo.number, actor=actor,
+                                case=wo.case)
+    _case_event(wo, events.PARTS_RESERVED, actor, {
+        "reservation": reservation.pk, "sku": part.sku, "part": str(part), "quantity": quantity,
+        "location": str(location)}, at)
+    return reservation

@@ -8,6 +8,8 @@ class RepairsConfig(AppConfig):
     verbose_name = _("Repairs")
 
     def ready(self) -> None:
-        from aftersales.repairs import events
+        from aftersales.policies.signals import decision_recorded
+        from aftersales.repairs import actions, events
 
         events.register()
+        decision_recorded.connect(actions.billing_follows_decision, dispatch_uid="repairs.billing_follows_decision")

@@ -12,6 +12,7 @@ class RepairError(StrEnum):
     CUSTODY_INVALID = "custody_move_invalid"  # the move cannot follow the item's last one
     RECEIPT_VOIDED = "receipt_voided"
     SIGNATURE_REQUIRED = "signature_required"
+    NOT_READY = "work_order_not_ready"  # the item goes back only after the repair passed inspection (or was cancelled)
     # the work records (actions_work.py)
     NOT_ON_SITE = "work_order_not_on_site"  # visits and the carry-in conversion are for work at the customer's
     NOT_WORKABLE = "work_order_not_in_progress"  # the work order is not in progress (or waiting for parts)

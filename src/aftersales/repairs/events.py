@@ -11,6 +11,7 @@ WO_DISPATCHED = "work_order_dispatched"
 WO_STATUS = "work_order_status"
 WO_BILLING = "work_order_billing_class"
 CUSTODY = "work_order_custody"
+PARTS_RESERVED = "work_order_parts_reserved"
 
 
 def _label(choices, value) -> str:
@@ -50,6 +51,12 @@ def custody(d: dict[str, Any]) -> str:
         "location": d.get("location", ""), "holder": d.get("holder", "")}
 
 
+def parts_reserved(d: dict[str, Any]) -> str:
+    return _("Work order %(number)s: %(quantity)s × %(sku)s %(part)s set aside at %(location)s") % {
+        "number": d.get("number", ""), "quantity": d.get("quantity", ""), "sku": d.get("sku", ""),
+        "part": d.get("part", ""), "location": d.get("location", "")}
+
+
 def register() -> None:
     from aftersales.cases.events import register_event
 
@@ -58,6 +65,7 @@ def register() -> None:
     register_event(WO_STATUS, status, public=True)
     register_event(WO_BILLING, billing)
     register_event(CUSTODY, custody, public=True)
+    register_event(PARTS_RESERVED, parts_reserved)
     register_work()
 
 

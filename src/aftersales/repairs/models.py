@@ -4,6 +4,8 @@ carried in — an intake receipt and an append-only in/out register."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +71,9 @@ class WorkOrder(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     billing_class = models.CharField(_("billing class"), max_length=1, choices=BillingClass.choices)
     billing_reason = models.CharField(_("billing reason"), max_length=300, blank=True)
+    billing_class_by_rule = models.BooleanField(
+        _("billing class set by rule"), default=True,
+        help_text=_("Set from the case's entitlement decision, and follows later decisions until someone sets it."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
     # The call-in register (叫修登記簿): customer, address, phone, model, as taken down.
     contact_name = models.CharField(_("contact name"), max_length=200)
@@ -123,6 +128,10 @@ class Appointment(models.Model):
         return f"{self.work_order_id} {self.window_start:%Y-%m-%d %H:%M}"
 
 
+def hand_back_signature_path(instance: IntakeReceipt, filename: str) -> str:
+    return f"repairs/signatures/{uuid.uuid4().hex}.png"
+
+
 class IntakeReceipt(models.Model):
     """The receipt (客戶商品領取收據) given for an item taken in; voided at hand-back
     against the customer's signature."""
@@ -139,6 +148,8 @@ class IntakeReceipt(models.Model):
     created_at = models.DateTimeField(_("issued"))
     voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
     voided_signed_by = models.CharField(_("signed by"), max_length=200, blank=True)
+    voided_signature = models.FileField(_("signature at hand-back"), upload_to=hand_back_signature_path,
+                                        max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("intake receipt")

@@ -22,13 +22,20 @@ from aftersales.repairs.actions import (
     custody_intake,
     custody_move,
     work_order_dispatch,
+    work_order_move,
     work_order_open,
 )
 from aftersales.repairs.models import Appointment, CustodyEntry, IntakeReceipt, WorkOrder
+from aftersales.repairs.tests.support import signature_bytes, signature_data_url
 
 pytestmark = pytest.mark.django_db
 
 SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def at(text: str) -> datetime:
@@ -212,12 +219,20 @@ def test_movements_corrections_and_hand_back(agent, carry_in):
                                                         "note": "it was counter 2"}, **HTMX)
     assert corrected.status_code == 200
     assert CustodyEntry.objects.get(move="correction").corrects == first
-    unsigned = client.post(_url(carry_in, "hand-back"), {"signed_by": ""}, **HTMX)
+    early = client.post(_url(carry_in, "hand-back"), {"signed_by": "Chen Da", "signature": signature_data_url()},
+                        **HTMX)
+    assert early.status_code == 409  # not inspected yet: the item stays with us
+    assert "has not passed inspection" in early.content.decode()
+    for target in ("in_progress", "inspecting", "ready"):
+        work_order_move(work_order=carry_in, target=target, actor=agent)
+    unsigned = client.post(_url(carry_in, "hand-back"), {"signed_by": "Chen Da"}, **HTMX)
     assert unsigned.status_code == 422
-    back = client.post(_url(carry_in, "hand-back"), {"signed_by": "Chen Da"}, **HTMX)
+    back = client.post(_url(carry_in, "hand-back"), {"signed_by": "Chen Da", "signature": signature_data_url()},
+                       **HTMX)
     assert back.status_code == 200
     receipt.refresh_from_db()
     assert (receipt.voided_signed_by, receipt.voided_at is not None) == ("Chen Da", True)
+    assert receipt.voided_signature.read() == signature_bytes()
     assert "signed by Chen Da" in back.content.decode()
     again = client.post(_url(carry_in, "custody"), {"move": "sent_to_vendor", "location": "V", "holder": "V"}, **HTMX)
     assert again.status_code == 409
@@ -242,7 +257,11 @@ def test_a_phone_call_registers_a_work_order_for_a_chosen_customer(agent):
         "model_text": "WM-800", "problem": "No spin", "kind": "on_site"})
     wo = WorkOrder.objects.get()
     assert response.status_code == 302 and response["Location"] == _url(wo)
-    assert (wo.customer, wo.contact_name, wo.phone, wo.case) == (customer, "Wang", "0912 345 678", None)
+    assert (wo.customer, wo.contact_name, wo.phone) == (customer, "Wang", "0912 345 678")
+    # the call is a phone case in the caller's words, so every step of the job reaches its timeline
+    assert (wo.case.customer, wo.case.channel, wo.case.type) == (customer, "phone", "repair")
+    assert wo.case.subject == "No spin"
+    assert wo.case.entries.filter(event="work_order_opened").exists()
 
 
 def test_a_phone_call_finds_the_customer_by_id(agent):
@@ -337,7 +356,8 @@ def _item(agent, case, *, received: str, back: str | None = None, moved: str | N
         custody_move(receipt=receipt, move="sent_to_workshop", location="Workshop", holder="Bench 1", actor=agent,
                      at=at(moved))
     if back:
-        custody_hand_back(receipt=receipt, signed_by="Chen", actor=agent, at=at(back))
+        work_order_move(work_order=wo, target="cancelled", actor=agent)  # taken back unrepaired
+        custody_hand_back(receipt=receipt, signed_by="Chen", signature=signature_bytes(), actor=agent, at=at(back))
     return receipt
 
 

@@ -26,6 +26,7 @@ from aftersales.repairs.actions import (
 )
 from aftersales.repairs.models import AppendOnly
 from aftersales.repairs.selectors import custody_register
+from aftersales.repairs.tests.support import signature_bytes, signature_data_url
 
 pytestmark = pytest.mark.django_db
 
@@ -126,11 +127,16 @@ def test_the_carry_in_custody_chain_from_receipt_to_hand_back(staff):
     with pytest.raises(Conflict):
         work_order_move(work_order=wo, target="completed", actor=supervisor)
     with pytest.raises(ValidationFailed) as unsigned:
-        custody_hand_back(receipt=receipt, signed_by=" ", actor=supervisor)
+        custody_hand_back(receipt=receipt, signed_by=" ", signature=signature_bytes(), actor=supervisor)
     assert unsigned.value.code == "signature_required"
-    custody_hand_back(receipt=receipt, signed_by="陳大文", actor=supervisor, at=at("2026-03-04 10:00"))
+    with pytest.raises(ValidationFailed) as undrawn:
+        custody_hand_back(receipt=receipt, signed_by="陳大文", signature="", actor=supervisor)
+    assert undrawn.value.code == "signature_required"
+    custody_hand_back(receipt=receipt, signed_by="陳大文", signature=signature_data_url(), actor=supervisor,
+                      at=at("2026-03-04 10:00"))
     receipt.refresh_from_db()
     assert (receipt.voided_at, receipt.voided_signed_by) == (at("2026-03-04 10:00"), "陳大文")
+    assert receipt.voided_signature.read() == signature_bytes()
     with pytest.raises(Conflict) as void:
         custody_move(receipt=receipt, move="sent_to_workshop", location="bench", holder="x", actor=supervisor)
     assert void.value.code == "receipt_voided"
@@ -153,7 +159,9 @@ def test_the_register_for_a_date_range_reconciles(staff):
                                     at=at(f"2026-03-0{day} 09:30")))
     custody_move(receipt=items[0], move="sent_to_vendor", location="vendor repair centre", holder="Vendor Ltd",
                  actor=supervisor, at=at("2026-03-05 10:00"))
-    custody_hand_back(receipt=items[1], signed_by="Customer B", actor=supervisor, at=at("2026-03-05 11:00"))
+    work_order_move(work_order=items[1].work_order, target="cancelled", actor=supervisor)  # taken back unrepaired
+    custody_hand_back(receipt=items[1], signed_by="Customer B", signature=signature_bytes(), actor=supervisor,
+                      at=at("2026-03-05 11:00"))
     register = custody_register(start=at("2026-03-05 00:00"), end=at("2026-03-06 00:00"))
     state = {r.receipt.number: (r.handed_back, r.location, r.holder, len(r.entries)) for r in register}
     assert state == {
