@@ -161,7 +161,8 @@ def work_order_dispatch(*, work_order: WorkOrder, technician: User | None, windo
 @transaction.atomic
 def work_order_move(*, work_order: WorkOrder, target: str, actor, at: datetime | None = None) -> WorkOrder:
     at = at or timezone.now()
-    wo = work_order
+    # Moved from the row as it is now (locked), not from the caller's copy, which may be stale.
+    wo = WorkOrder.objects.select_for_update(of=("self",)).select_related("case").get(pk=work_order.pk)
     if target not in Status.values or not workflow.can_move(wo.status, target):
         raise Conflict(RepairError.INVALID_TRANSITION, _("A work order cannot go from “%(a)s” to “%(b)s”.")
                        % {"a": wo.get_status_display(), "b": target})
@@ -175,11 +176,15 @@ def work_order_move(*, work_order: WorkOrder, target: str, actor, at: datetime |
     wo.status, wo.updated_at = target, at
     if target == Status.ARCHIVED:
         wo.archived_at = at
-    wo.save(update_fields=["status", "updated_at", "archived_at"])
+    if target == Status.COMPLETED:
+        wo.completed_at = at
+    wo.save(update_fields=["status", "updated_at", "archived_at", "completed_at"])
     _case_event(wo, events.WO_STATUS, actor, {"before": source, "after": target}, at)
     audit_changes(actor=actor, obj=wo, action="work_order.status_changed", before=before,
                   after=snapshot(wo, AUDITED))
-    return wo
+    for name in ("status", "updated_at", "archived_at", "completed_at"):
+        setattr(work_order, name, getattr(wo, name))
+    return work_order
 
 
 @transaction.atomic

@@ -89,6 +89,7 @@ class WorkOrder(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("registered"))
     updated_at = models.DateTimeField(_("updated"))
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True, db_index=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
     class Meta:
