@@ -155,13 +155,24 @@ SYSTEM_PACKAGES = {
     "chromium": (lambda: Path(CHROMIUM).exists(), "chromium"),
     "redis": (lambda: shutil.which("redis-server"), "redis-server"),
     "CJK fonts": (lambda: Path("/usr/share/fonts/opentype/noto").exists(), "fonts-noto-cjk"),
+    # WeasyPrint draws the printable documents (PDF) with Pango and subsets fonts with HarfBuzz
+    "Pango": (lambda: _has_library("pango-1.0"), "libpango-1.0-0"),
+    "PangoFT2": (lambda: _has_library("pangoft2-1.0"), "libpangoft2-1.0-0"),
+    "HarfBuzz subset": (lambda: _has_library("harfbuzz-subset"), "libharfbuzz-subset0"),
 }
 CHROMIUM = "/usr/bin/chromium"
 
 
+def _has_library(name: str) -> bool:
+    import ctypes.util
+
+    return ctypes.util.find_library(name) is not None
+
+
 def ensure_system_packages() -> None:
     """gettext checks the catalogues against the code; Chromium runs the browser tests;
-    the CJK fonts let screenshots show Chinese and Korean. Installed from Debian if missing."""
+    the CJK fonts let screenshots show Chinese and Korean; Pango draws the PDFs. Installed from
+    Debian if missing."""
     missing = {name: pkg for name, (present, pkg) in SYSTEM_PACKAGES.items() if not present()}
     if not missing:
         return

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "aftersales.sla",
     "aftersales.parts",
     "aftersales.repairs",
+    "aftersales.charges",
 ]
 
 MIDDLEWARE = [

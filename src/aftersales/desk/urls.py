@@ -29,4 +29,8 @@ urlpatterns = [
     path("notifications/read/", views_sla.read_all, name="notifications_read_all"),
     path("notifications/<int:notification_id>/read/", views_sla.read_one, name="notification_read"),
     path("", include("aftersales.desk.urls_repairs")),
+    path("", include("aftersales.desk.urls_documents")),
+    path("", include("aftersales.desk.urls_reports")),
+    path("", include("aftersales.desk.urls_work")),
+    path("", include("aftersales.desk.urls_charges")),
 ]

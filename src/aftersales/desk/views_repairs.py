@@ -39,6 +39,8 @@ from aftersales.desk.selectors_repairs import (
     work_order_detail,
     work_orders_for_case,
 )
+from aftersales.desk.selectors_work import work_panels
+from aftersales.desk.views_charges import charges_context
 from aftersales.repairs import actions, workflow
 from aftersales.repairs.errors import RepairError
 from aftersales.repairs.models import BillingClass, CustodyEntry, CustodyMove, Kind, Status, WorkOrder
@@ -115,6 +117,7 @@ def _wo_context(request: HttpRequest, wo: WorkOrder, *, error: str | None = None
         "is_carry_in": wo.kind == Kind.CARRY_IN, "moves": HAND_MOVES, "held": held,
         "zone": timezone.get_current_timezone_name(),
         "error": error, "error_for": error_for, "posted": posted if error else None,
+        "work": work_panels(user=request.user, wo=wo),
     }
 
 
@@ -122,7 +125,9 @@ def _wo_context(request: HttpRequest, wo: WorkOrder, *, error: str | None = None
 @require_GET
 def work_order_page(request: HttpRequest, work_order_id: int) -> HttpResponse:
     wo = access_work_order(user=request.user, work_order_id=work_order_id)
-    return render(request, "desk/repairs/work_order.html", _wo_context(request, wo))
+    context = _wo_context(request, wo)
+    context.update(charges_context(request, wo))  # the Charges card (views_charges.py)
+    return render(request, "desk/repairs/work_order.html", context)
 
 
 def _write(request: HttpRequest, work_order_id: int, form: str, apply: Callable[[WorkOrder], object]) -> HttpResponse:

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from aftersales.portal import views, views_account, views_help, views_products, views_track
+from aftersales.portal import (
+    views,
+    views_account,
+    views_documents,
+    views_help,
+    views_products,
+    views_quotes,
+    views_repairs,
+    views_track,
+)
 
 app_name = "portal"
 
@@ -16,6 +25,14 @@ urlpatterns = [
     path("products/register/", views_products.product_register_view, name="product_register"),
     path("products/proofs/<int:proof_id>/invoice/", views_products.purchase_proof_invoice,
          name="purchase_proof_invoice"),
+    path("repairs/", views_repairs.repair_list, name="repair_list"),
+    path("repairs/<int:work_order_id>/", views_repairs.repair_page, name="repair_detail"),
+    path("repairs/<int:work_order_id>/documents/<slug:kind>.pdf", views_documents.work_order_document,
+         name="work_order_document"),
+    path("repairs/<int:work_order_id>/documents/<slug:kind>/", views_documents.work_order_document_html,
+         name="work_order_document_html"),
+    path("quotes/<int:quote_id>/", views_quotes.quote_page, name="quote"),
+    path("quotes/<int:quote_id>/answer/", views_quotes.quote_answer, name="quote_answer"),
     path("track/", views_track.track, name="track"),
     path("signup/", views_account.signup, name="signup"),
     path("signup/verify/<str:token>/", views_account.signup_verify, name="signup_verify"),

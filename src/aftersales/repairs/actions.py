@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from aftersales.accounts.access import require
 from aftersales.accounts.models import Role, User
+from aftersales.accounts.permissions import Op
 from aftersales.cases.events import event_write
 from aftersales.core.api_parser import reject_unstorable_text
 from aftersales.core.audit import audit_changes, audit_record, snapshot
@@ -159,13 +161,25 @@ def work_order_dispatch(*, work_order: WorkOrder, technician: User | None, windo
 
 
 @transaction.atomic
-def work_order_move(*, work_order: WorkOrder, target: str, actor, at: datetime | None = None) -> WorkOrder:
+def work_order_move(*, work_order: WorkOrder, target: str, actor, at: datetime | None = None,
+                    inspected: bool = False) -> WorkOrder:
+    """Move the work order along its status machine. Ready means the supervisor passed the
+    work: a repair card is passed by `inspection_record` (which says `inspected`), and work
+    with no card is moved to ready by someone who may inspect."""
     at = at or timezone.now()
     # Moved from the row as it is now (locked), not from the caller's copy, which may be stale.
     wo = WorkOrder.objects.select_for_update(of=("self",)).select_related("case").get(pk=work_order.pk)
     if target not in Status.values or not workflow.can_move(wo.status, target):
         raise Conflict(RepairError.INVALID_TRANSITION, _("A work order cannot go from “%(a)s” to “%(b)s”.")
                        % {"a": wo.get_status_display(), "b": target})
+    if target == Status.READY and not inspected:
+        from aftersales.repairs.models_work import RepairCard
+
+        if RepairCard.objects.filter(work_order=wo).exists():
+            raise Conflict(RepairError.INVALID_TRANSITION,
+                           _("Pass the repair card's inspection to make work order %(number)s ready.")
+                           % {"number": wo.number})
+        require(actor, Op.REPAIR_INSPECT)
     if target == Status.COMPLETED and wo.kind == Kind.CARRY_IN:
         receipt = IntakeReceipt.objects.filter(work_order=wo).first()
         if receipt is not None and receipt.voided_at is None:

@@ -326,6 +326,7 @@ def part_use(*, card: RepairCard, actor, part=None, location=None, quantity: int
     (all, or `quantity` of it, the rest released). Otherwise reserve `quantity` of `part` at
     `location` under the work order's number and consume it at once. Stock refusals
     (`out_of_stock`, `part_inactive`, ...) pass through unchanged, and nothing is written."""
+    from aftersales.charges.selectors import require_agreement_for_parts
     from aftersales.parts.actions import stock_consume, stock_reserve
 
     at = at or timezone.now()
@@ -333,6 +334,7 @@ def part_use(*, card: RepairCard, actor, part=None, location=None, quantity: int
     wo = card.work_order
     _require_open_card(card)
     _require_working(wo)
+    require_agreement_for_parts(work_order=wo)  # paid (class A) work: an accepted quote first
     note = _text(note, 500, _("The note"))
     if reservation is not None:
         if reservation.reference != wo.number:
@@ -411,7 +413,7 @@ def inspection_record(*, card: RepairCard, outcome: str, actor, note: str = "",
     inspection = Inspection.objects.create(card=card, inspector=actor, outcome=outcome, note=note, at=at)
     data: dict[str, Any] = {"card": card.pk, "inspection": inspection.pk, "outcome": outcome, "note": note}
     if outcome == InspectionOutcome.PASSED:
-        work_order_move(work_order=wo, target=Status.READY, actor=actor, at=at)
+        work_order_move(work_order=wo, target=Status.READY, actor=actor, at=at, inspected=True)
     else:
         card.closed_at, card.closed_by = None, None
         card.save(update_fields=["closed_at", "closed_by"])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 WO_OPENED = "work_order_opened"
@@ -22,10 +25,32 @@ def opened(d: dict[str, Any]) -> str:
     return _("Work order %(number)s opened") % {"number": d.get("number", "")}
 
 
+def first_name(name: str) -> str:
+    """Public events name a member of staff by the first word of their name only: customers
+    read them (the full name, like a phone number, stays on the desk)."""
+    words = str(name or "").split()
+    return words[0] if words else ""
+
+
+def _local(d: dict[str, Any], key: str) -> datetime | None:
+    """The instant the event kept as ISO text, in the reader's time zone (not the writer's)."""
+    try:
+        value = datetime.fromisoformat(str(d.get(key) or ""))
+    except ValueError:
+        return None
+    return timezone.localtime(value) if value.tzinfo is not None else None
+
+
 def dispatched(d: dict[str, Any]) -> str:
+    start, end = _local(d, "start"), _local(d, "end")
+    if start is not None and end is not None:
+        start_text = date_format(start, "Y-m-d H:i")
+        end_text = date_format(end, "H:i" if end.date() == start.date() else "Y-m-d H:i")
+    else:  # an event written before the instants were kept: the text as written
+        start_text, end_text = d.get("start_text", ""), d.get("end_text", "")
     return _("Work order %(number)s: %(technician)s will come between %(start)s and %(end)s") % {
-        "number": d.get("number", ""), "technician": d.get("technician", ""), "start": d.get("start_text", ""),
-        "end": d.get("end_text", "")}
+        "number": d.get("number", ""), "technician": first_name(d.get("technician", "")), "start": start_text,
+        "end": end_text}
 
 
 def status(d: dict[str, Any]) -> str:
@@ -46,9 +71,9 @@ def billing(d: dict[str, Any]) -> str:
 def custody(d: dict[str, Any]) -> str:
     from aftersales.repairs.models import CustodyMove
 
-    return _("Item of %(number)s: %(move)s — %(location)s, held by %(holder)s") % {
-        "number": d.get("number", ""), "move": _label(CustodyMove, d.get("move")),
-        "location": d.get("location", ""), "holder": d.get("holder", "")}
+    # Public: who holds the item inside the shop (a member of staff, a bench) is for the register.
+    return _("Item of %(number)s: %(move)s — %(location)s") % {
+        "number": d.get("number", ""), "move": _label(CustodyMove, d.get("move")), "location": d.get("location", "")}
 
 
 def parts_reserved(d: dict[str, Any]) -> str:
@@ -90,7 +115,7 @@ def kind_changed(d: dict[str, Any]) -> str:
 
 def visit_started(d: dict[str, Any]) -> str:
     return _("Work order %(number)s: %(technician)s arrived") % {
-        "number": d.get("number", ""), "technician": d.get("technician", "")}
+        "number": d.get("number", ""), "technician": first_name(d.get("technician", ""))}
 
 
 def visit_finished(d: dict[str, Any]) -> str:

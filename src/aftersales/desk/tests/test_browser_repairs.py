@@ -15,9 +15,26 @@ from aftersales.accounts.models import Role, User
 from aftersales.cases.actions import case_open
 from aftersales.core.tests.factories import CustomerFactory, TeamFactory, UnitFactory, UserFactory
 from aftersales.desk.tests.browser_support import shot, sign_in
+from aftersales.repairs.tests.documents_support import pdf_images, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _draw(page, canvas) -> None:
+    """A stroke across the signature canvas with the mouse."""
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.1, box["y"] + box["height"] * 0.6)
+    page.mouse.down()
+    for fx, fy in ((0.3, 0.2), (0.5, 0.7), (0.7, 0.3), (0.9, 0.6)):
+        page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy, steps=5)
+    page.mouse.up()
 
 
 def test_a_carry_in_repair_from_case_to_hand_back(page, browser, live_server):
@@ -69,9 +86,26 @@ def test_a_carry_in_repair_from_case_to_hand_back(page, browser, live_server):
     main.get_by_role("button", name="Record", exact=True).click()
     expect(main.locator(".wo-register tbody tr")).to_have_count(2)
     shot(page, "repairs-work-order-en")
+    # the item stays until the supervisor has passed the work
     main.get_by_label("Signed by (name)").fill("Chen Da")
+    _draw(page, main.locator(".wo-hand-back canvas.sig-pad"))
+    main.get_by_role("button", name="Hand back and void the receipt").click()
+    expect(main.locator('[data-error-for="hand_back"]')).to_contain_text("has not passed inspection")
+    for status in ("In progress", "Inspecting", "Ready"):
+        main.locator(".wo-moves").get_by_role("button", name=status, exact=True).click()
+        expect(main.locator('[data-field="status"]')).to_have_text(status)
+    main.get_by_label("Signed by (name)").fill("Chen Da")
+    _draw(page, main.locator(".wo-hand-back canvas.sig-pad"))
     main.get_by_role("button", name="Hand back and void the receipt").click()
     expect(main.locator(".wo-receipt")).to_contain_text("Void")
+    # the voided receipt, as a PDF: its number, the customer's name, the drawn signature
+    with page.expect_download() as download:
+        main.locator('[data-document="receipt"] a[download]').click()
+    assert download.value.suggested_filename == f"RC-{today.year}-000001.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        content = pdf.read()
+    assert f"RC-{today.year}-000001" in pdf_text(content) and "Chen Da" in pdf_text(content)
+    assert pdf_images(content) >= 1
     expect(main.locator(".wo-register tbody tr")).to_have_count(3)
     expect(main.get_by_role("button", name="Hand back and void the receipt")).to_have_count(0)
     shot(page, "repairs-work-order-done-en")

@@ -223,8 +223,9 @@ def test_movements_corrections_and_hand_back(agent, carry_in):
                         **HTMX)
     assert early.status_code == 409  # not inspected yet: the item stays with us
     assert "has not passed inspection" in early.content.decode()
+    supervisor = UserFactory(role=Role.SUPERVISOR)  # ready: someone who may inspect passed the work
     for target in ("in_progress", "inspecting", "ready"):
-        work_order_move(work_order=carry_in, target=target, actor=agent)
+        work_order_move(work_order=carry_in, target=target, actor=supervisor)
     unsigned = client.post(_url(carry_in, "hand-back"), {"signed_by": "Chen Da"}, **HTMX)
     assert unsigned.status_code == 422
     back = client.post(_url(carry_in, "hand-back"), {"signed_by": "Chen Da", "signature": signature_data_url()},

@@ -154,6 +154,9 @@ def finish(people, stock, state) -> None:
     # ⑦ The supervisor inspects: sent back once, then passed.
     repair_card_close(card=card, result="fixed", fault_code="e21", root_cause="Drain pump bearing seized",
                       actor=tech, at=at("2026-06-03 11:00"))
+    with pytest.raises(Conflict) as skipped:  # ready only through the card's inspection
+        work_order_move(work_order=wo, target="ready", actor=supervisor)
+    assert skipped.value.code == "work_order_invalid_transition"
     inspection_record(card=card, outcome="sent_back", note="Hose clamp loose", actor=supervisor,
                       at=at("2026-06-03 15:00"))
     wo.refresh_from_db()
@@ -240,3 +243,17 @@ def test_a_class_someone_chose_is_not_overridden_by_a_later_decision(people):
     contract.refresh_from_db()
     assert (first.billing_class, contract.billing_class) == ("A", "B")
     assert AuditEntry.objects.filter(action="work_order.billing_class_changed", object_id=str(first.pk)).count() == 2
+
+
+def test_work_with_no_card_is_made_ready_only_by_someone_who_may_inspect(people):
+    from aftersales.core.errors import PermissionDenied
+    from aftersales.repairs.actions import work_order_open
+
+    agent, supervisor = people["agent"], people["supervisor"]
+    wo = work_order_open(actor=agent, kind="installation", customer=CustomerFactory(), billing_class="C")
+    for target in ("in_progress", "inspecting"):
+        work_order_move(work_order=wo, target=target, actor=agent)
+    with pytest.raises(PermissionDenied):
+        work_order_move(work_order=wo, target="ready", actor=agent)
+    work_order_move(work_order=wo, target="ready", actor=supervisor)
+    assert wo.status == "ready"

@@ -106,6 +106,17 @@ def in_progress(wo, tech, *, card: bool = True):
     return repair_card_open(work_order=wo, actor=tech, at=at("2026-03-03 09:30")) if card else None
 
 
+def accept_a_quote(wo, tech) -> None:
+    """The customer agrees to the paid work on the spot (charges): a quote from the work so far."""
+    from aftersales.charges.actions import quote_accept, quote_build_from_work, quote_send
+    from aftersales.charges.tests.support import price_list
+
+    price_list()
+    quote = quote_build_from_work(work_order=wo, actor=tech)
+    quote_send(quote=quote, actor=tech)
+    quote_accept(quote=quote, actor=tech, channel="on_site", name="陳大文")
+
+
 # ---- visits ------------------------------------------------------------------------------------
 
 def test_a_visit_signed_off_with_a_drawn_signature(staff, on_site, media):
@@ -281,6 +292,13 @@ def test_a_repair_card_with_labour_and_parts_from_stock(staff, on_site, stock):
     with pytest.raises(ValidationFailed) as agent:
         labour_add(card=card, technician=UserFactory(role=Role.AGENT), minutes=10, actor=tech)
     assert agent.value.code == "technician_invalid"
+
+    # paid (class A) work: parts are fitted only once the customer has accepted a quote
+    with pytest.raises(Conflict) as unagreed:
+        part_use(card=card, part=part, location=van, quantity=2, actor=tech)
+    assert unagreed.value.code == "quote_not_accepted"
+    assert not Reservation.objects.exists()
+    accept_a_quote(on_site, tech)
 
     part.unit_cost = "40.00"
     part.save()
