@@ -66,7 +66,7 @@ def on_site_job(supervisor, tech, day: str, *, visits: int = 1):
 
 
 def bench_job(supervisor, tech, day: str, *, result: str = "fixed", unit=None, sent_back: bool = False,
-              done: str | None = None):
+              done: str | None = None, before_done=None):
     """A carry-in repair: the card, labour, inspection (sent back once if asked), completed."""
     wo = work_order_open(actor=supervisor, kind="carry_in", customer=CustomerFactory(), unit=unit,
                          billing_class="A", at=at(f"{day} 08:00"))
@@ -80,6 +80,8 @@ def bench_job(supervisor, tech, day: str, *, result: str = "fixed", unit=None, s
         repair_card_close(card=card, result=result, fault_code="E1", root_cause=cause, actor=tech,
                           at=at(f"{day} 12:00"))
     inspection_record(card=card, outcome="passed", actor=supervisor, at=at(f"{day} 13:00"))
+    if before_done is not None:
+        before_done(wo)
     work_order_move(work_order=wo, target="completed", actor=supervisor, at=at(done or f"{day} 18:00"))
     return wo
 
@@ -160,3 +162,28 @@ def test_the_report_keeps_its_query_count(people, django_assert_num_queries):
     bench_job(supervisor, li, "2026-06-06", result="no_fault_found")
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(URL, {"month": "2026-06"})
+
+
+def test_revenue_is_the_net_of_the_jobs_live_invoices_by_class(people):
+    from decimal import Decimal
+
+    from aftersales.charges.actions import quote_accept, quote_build_from_work, quote_send
+    from aftersales.charges.actions_invoices import invoice_issue, invoice_void
+    from aftersales.charges.tests.support import price_list
+
+    supervisor, li, chen = people
+    price_list()  # labour 120.00 an hour, 13 % VAT
+    invoices = []
+
+    def invoiced(wo):
+        quote = quote_build_from_work(work_order=wo, actor=supervisor)
+        quote_send(quote=quote, actor=supervisor)
+        quote_accept(quote=quote, actor=supervisor, channel="on_site", name="Customer")
+        invoices.append(invoice_issue(work_order=wo, actor=supervisor))
+
+    bench_job(supervisor, chen, "2026-06-05", before_done=invoiced)  # 45 minutes of labour
+    bench_job(supervisor, chen, "2026-06-06", before_done=invoiced)
+    invoice_void(invoice=invoices[1], reason="Wrong customer", actor=supervisor)
+    html = client_for(supervisor).get(URL, {"month": "2026-06"}).content.decode()
+    assert invoices[0].net_total == Decimal("90.00")  # 0.75 h × 120.00
+    assert cells(html, "Chen")["revenue"] == "A: CNY 90.00"  # the voided invoice counts for nothing

@@ -19,9 +19,13 @@ import pytest
 
 from aftersales.accounts.models import Role
 from aftersales.cases.models import CaseEntry
+from aftersales.charges.actions import quote_accept, quote_build_from_work, quote_send
+from aftersales.charges.actions_invoices import invoice_issue, payment_record
+from aftersales.charges.models_billing import Invoice
+from aftersales.charges.tests.support import price_list
 from aftersales.core.audit import AuditEntry
 from aftersales.core.errors import Conflict
-from aftersales.core.tests.factories import CustomerFactory, UnitFactory, UserFactory
+from aftersales.core.tests.factories import CustomerFactory, CustomerUserFactory, UnitFactory, UserFactory
 from aftersales.parts.actions import stock_receive
 from aftersales.parts.models import Reservation, StockLevel
 from aftersales.parts.tests.factories import LocationFactory, PartFactory
@@ -95,7 +99,9 @@ def walk(people, stock, *, covered: bool) -> dict:
     """Document 001, step by step, up to the hand-back. Returns what the checks need."""
     agent, supervisor, tech = people["agent"], people["supervisor"], people["tech"]
     part, warehouse = stock
-    customer = CustomerFactory(name="陳大文", language="zh-hant")
+    customer = CustomerUserFactory(language="zh-hant", customer__language="zh-hant").customer
+    customer.name = "陳大文"
+    customer.save(update_fields=["name"])
     unit = UnitFactory(serial_number="WM8-2026-0042")
 
     # ① The call, written in the call-in register: a phone case and its service voucher.
@@ -146,6 +152,15 @@ def finish(people, stock, state) -> None:
     supervisor, tech = people["supervisor"], people["tech"]
     part, warehouse = stock
     wo, card, receipt = state["wo"], state["card"], state["receipt"]
+    if wo.billing_class == "A":
+        # paid work: the customer agrees to the quote before parts are fitted
+        with pytest.raises(Conflict) as unagreed:
+            part_use(card=card, reservation=state["reservation"], actor=tech)
+        assert unagreed.value.code == "quote_not_accepted"
+        quote = quote_build_from_work(work_order=wo, actor=supervisor, at=at("2026-06-03 09:10"))
+        quote_send(quote=quote, actor=supervisor, at=at("2026-06-03 09:15"))
+        quote_accept(quote=quote, actor=state["customer"].user, channel="portal", at=at("2026-06-03 09:40"))
+        state["quote"] = quote
     part_use(card=card, reservation=state["reservation"], actor=tech, at=at("2026-06-03 10:05"))
     level = StockLevel.objects.get(part=part, location=warehouse)
     assert (level.on_hand, level.reserved) == (0, 0)
@@ -177,7 +192,11 @@ def finish(people, stock, state) -> None:
     assert receipt.voided_at == at("2026-06-04 17:00") and receipt.voided_signed_by == "陳大文"
     assert receipt.voided_signature.name.endswith(".png")
 
-    # ⑨ The voucher is completed and archived.
+
+
+def archive(people, state) -> None:
+    """⑨ The voucher is completed and archived."""
+    supervisor, wo = people["supervisor"], state["wo"]
     work_order_move(work_order=wo, target="completed", actor=supervisor, at=at("2026-06-04 17:05"))
     work_order_move(work_order=wo, target="archived", actor=supervisor, at=at("2026-06-05 09:00"))
     assert wo.archived_at == at("2026-06-05 09:00")
@@ -214,14 +233,48 @@ def assert_on_the_timeline_and_audited(state) -> None:
 
 
 def test_a_warranty_repair_runs_the_whole_procedure_and_is_not_invoiced(people, stock):
+    price_list()
     state = walk(people, stock, covered=True)
     finish(people, stock, state)
+    with pytest.raises(Conflict) as refused:  # C: free under warranty, never invoiced
+        invoice_issue(work_order=state["wo"], actor=people["supervisor"])
+    assert refused.value.code == "no_invoice_for_warranty_or_internal_work"
+    archive(people, state)
     assert_on_the_timeline_and_audited(state)
     wo = state["wo"]
     wo.refresh_from_db()
     assert wo.billing_class == "C"
+    assert not Invoice.objects.filter(work_order=wo).exists()
     billing = CaseEntry.objects.get(case=state["case"], event="work_order_billing_class")
     assert (billing.data["before"], billing.data["after"]) == ("A", "C")
+
+
+def test_a_paid_repair_is_quoted_accepted_invoiced_and_paid(people, stock):
+    price_list()  # labour 120.00 an hour, visit fee 20.00, 13 % VAT
+    state = walk(people, stock, covered=False)
+    finish(people, stock, state)
+    wo, supervisor = state["wo"], people["supervisor"]
+    invoice = invoice_issue(work_order=wo, actor=supervisor, at=at("2026-06-04 17:02"))
+    # the accepted quote's lines: 50 min of labour billed as 0.83 h × 120.00 = 99.60, the pump
+    # 160.00, one visit 20.00; 13 % VAT on the net, rounded half up
+    assert invoice.number.startswith("INV-2026-") and invoice.quote == state["quote"]
+    assert sorted((line.quantity, line.unit_price) for line in invoice.lines.all()) == [
+        (Decimal("0.83"), Decimal("120.00")), (Decimal("1"), Decimal("20.00")), (Decimal("1"), Decimal("160.00"))]
+    assert (invoice.net_total, invoice.tax_total, invoice.gross_total) == (
+        Decimal("279.60"), Decimal("36.35"), Decimal("315.95"))
+    payment_record(invoice=invoice, method="cash", amount=Decimal("315.95"), actor=supervisor,
+                   at=at("2026-06-04 17:03"))
+    invoice.refresh_from_db()
+    assert invoice.status == "paid"
+    archive(people, state)
+    assert_on_the_timeline_and_audited(state)
+    events = timeline(state["case"])
+    actions = audited(wo)
+    assert wo.billing_class == "A"
+    for name in ("quote.built", "quote.sent", "quote.accepted", "invoice.issued", "payment.recorded"):
+        assert any(a == name or a.endswith(name) for a in actions), (name, actions)
+    assert sum(1 for e in events if e.startswith(("quote", "charges_quote", "invoice", "charges_invoice",
+                                                  "payment", "charges_payment"))) >= 5
 
 
 def test_a_class_someone_chose_is_not_overridden_by_a_later_decision(people):
