@@ -9,6 +9,7 @@ class ChargesConfig(AppConfig):
     verbose_name = _("Charges")
 
     def ready(self) -> None:
-        from aftersales.charges import events
+        from aftersales.charges import documents, events
 
         events.register()
+        documents.register()
