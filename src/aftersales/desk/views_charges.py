@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aftersales.accounts.access import require
 from aftersales.accounts.permissions import Op, can
 from aftersales.charges import actions, actions_contracts, actions_invoices
 from aftersales.charges.errors import ChargeError
@@ -37,10 +33,11 @@ from aftersales.charges.models import (
 from aftersales.charges.money import MAX_QUANTITY, parse_decimal
 from aftersales.charges.selectors import currencies_with_price_list, part_for_quote, work_order_charges
 from aftersales.charges.support import places
-from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.errors import ValidationFailed
 from aftersales.core.formvalues import ascii_int
 from aftersales.desk.access import staff_required
 from aftersales.desk.selectors_repairs import access_work_order
+from aftersales.desk.work_order_writes import write_and_redraw
 from aftersales.repairs.models import WorkOrder
 
 TEMPLATE = "desk/repairs/partials/charges.html"
@@ -73,21 +70,8 @@ def card(request: HttpRequest, work_order_id: int) -> HttpResponse:
 
 def _write(request: HttpRequest, work_order_id: int, form: str, apply: Callable[[WorkOrder], object]) -> HttpResponse:
     """Run one write and answer with the card redrawn (a refusal beside `form`, with its status)."""
-    wo = access_work_order(user=request.user, work_order_id=work_order_id)
-    error, status = None, 200
-    try:
-        require(request.user, Op.REPAIR_MANAGE)
-        with transaction.atomic():
-            apply(wo)
-    except DomainError as exc:
-        error, status = str(exc.detail), exc.status
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect(reverse("desk:work_order", kwargs={"work_order_id": wo.pk}) + "#wo-charges")
-    wo = access_work_order(user=request.user, work_order_id=work_order_id)
-    return render(request, TEMPLATE, charges_context(request, wo, error=error, error_for=form, posted=request.POST),
-                  status=status)
+    return write_and_redraw(request, work_order_id, form, apply, page="desk:work_order", template=TEMPLATE,
+                            context=charges_context, anchor="#wo-charges")
 
 
 def _quote(wo: WorkOrder, quote_id: int) -> Quote:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,6 +40,7 @@ from aftersales.desk.selectors_repairs import (
 )
 from aftersales.desk.selectors_work import work_panels
 from aftersales.desk.views_charges import charges_context
+from aftersales.desk.work_order_writes import write_and_redraw
 from aftersales.repairs import actions, workflow
 from aftersales.repairs.errors import RepairError
 from aftersales.repairs.models import BillingClass, CustodyEntry, CustodyMove, Kind, Status, WorkOrder
@@ -132,21 +132,8 @@ def work_order_page(request: HttpRequest, work_order_id: int) -> HttpResponse:
 
 def _write(request: HttpRequest, work_order_id: int, form: str, apply: Callable[[WorkOrder], object]) -> HttpResponse:
     """Run one write and answer with the page's main part redrawn (the error beside `form`)."""
-    wo = access_work_order(user=request.user, work_order_id=work_order_id)
-    error, status = None, 200
-    try:
-        require(request.user, Op.REPAIR_MANAGE)
-        with transaction.atomic():
-            apply(wo)
-    except DomainError as exc:
-        error, status = str(exc.detail), exc.status
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect("desk:work_order", work_order_id=wo.pk)
-    wo = access_work_order(user=request.user, work_order_id=work_order_id)
-    context = _wo_context(request, wo, error=error, error_for=form, posted=request.POST)
-    return render(request, "desk/repairs/partials/work_order_main.html", context, status=status)
+    return write_and_redraw(request, work_order_id, form, apply, page="desk:work_order",
+                            template="desk/repairs/partials/work_order_main.html", context=_wo_context)
 
 
 @staff_required

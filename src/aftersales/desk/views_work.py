@@ -15,7 +15,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +31,7 @@ from aftersales.desk.access import staff_required
 from aftersales.desk.selectors_repairs import access_work_order
 from aftersales.desk.selectors_work import inspection_queue, visit_of, visit_screen
 from aftersales.desk.views_repairs import _write
+from aftersales.desk.work_order_writes import write_and_redraw
 from aftersales.parts.models import Part, Reservation, ReservationState, StockLocation
 from aftersales.repairs import actions_work
 from aftersales.repairs.errors import RepairError
@@ -87,23 +87,8 @@ def visit_page(request: HttpRequest, work_order_id: int) -> HttpResponse:
 def _visit_write(request: HttpRequest, work_order_id: int, form: str, apply: Callable[[WorkOrder], object],
                  *, done: str = "") -> HttpResponse:
     """Run one write from the visit screen and answer with the screen's main part redrawn."""
-    wo = access_work_order(user=request.user, work_order_id=work_order_id)
-    error, status = None, 200
-    try:
-        require(request.user, Op.REPAIR_MANAGE)
-        with transaction.atomic():
-            apply(wo)
-    except DomainError as exc:
-        error, status = str(exc.detail), exc.status
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        elif done:
-            messages.success(request, done)
-        return redirect("desk:visit", work_order_id=wo.pk)
-    wo = access_work_order(user=request.user, work_order_id=work_order_id)
-    context = _visit_context(request, wo, error=error, error_for=form, posted=request.POST)
-    return render(request, "desk/repairs/work/partials/visit_main.html", context, status=status)
+    return write_and_redraw(request, work_order_id, form, apply, page="desk:visit",
+                            template="desk/repairs/work/partials/visit_main.html", context=_visit_context, done=done)
 
 
 @staff_required
