@@ -188,7 +188,7 @@ class Demo:
         return sorted(plans, key=lambda p: p.steps[0].at)
 
     def run(self) -> dict[str, int]:
-        from aftersales.demo import conversations
+        from aftersales.demo import conversations, repairs
 
         self.make_teams()
         self.make_staff()
@@ -198,6 +198,7 @@ class Demo:
         self.make_purchases()
         for plan in plans:
             conversations.execute(self, plan)
+        repairs.make_repairs(self)
         return {"cases": len(plans), "customers": len(self.people), "purchases": len(self.purchases)}
 
     def make_teams(self) -> None:
