@@ -105,19 +105,24 @@ def _wo_context(request: HttpRequest, wo: WorkOrder, *, error: str | None = None
                 posted=None) -> dict:
     detail = work_order_detail(wo)
     held = workflow.still_held(detail.last_item_move)
+    work = work_panels(user=request.user, wo=wo)
+    # "dispatched" is reached through the dispatch form, which names who goes and when; "ready"
+    # through the repair card's inspection, or by someone who may inspect when there is no card
+    hidden = {Status.DISPATCHED}
+    if work.card.card is not None or not can(request.user, Op.REPAIR_INSPECT):
+        hidden.add(Status.READY)
     return {
         "wo": wo, "detail": detail, "receipt": detail.receipt, "entries": detail.entries,
         "appointments": detail.appointments,
-        # "dispatched" is reached through the dispatch form, which names who goes and when
         "targets": [(value, label) for value, label in Status.choices
-                    if value != Status.DISPATCHED and workflow.can_move(wo.status, value)],
+                    if value not in hidden and workflow.can_move(wo.status, value)],
         "may_manage": can(request.user, Op.REPAIR_MANAGE),
         "may_dispatch": wo.status in (Status.REGISTERED, Status.DISPATCHED, Status.IN_PROGRESS),
         "technicians": technician_choices(), "billing_classes": BillingClass.choices,
         "is_carry_in": wo.kind == Kind.CARRY_IN, "moves": HAND_MOVES, "held": held,
         "zone": timezone.get_current_timezone_name(),
         "error": error, "error_for": error_for, "posted": posted if error else None,
-        "work": work_panels(user=request.user, wo=wo),
+        "work": work,
     }
 
 

@@ -36,7 +36,10 @@ def parse_month(raw: str | None, *, default: date) -> date:
 
 
 def _money(amounts: dict) -> str:
-    return "; ".join(f"{currency} {amount:.2f}" for currency, amount in sorted(amounts.items()))
+    from aftersales.catalog.models import CURRENCY_MINOR_UNITS
+
+    return "; ".join(f"{currency} {amount:.{CURRENCY_MINOR_UNITS.get(currency, 2)}f}"
+                     for currency, amount in sorted(amounts.items()))
 
 
 def _percent(value) -> str:

@@ -25,8 +25,10 @@ def percent(value) -> str:
 
 @register.filter
 def money(amounts) -> str:
-    """{"CNY": Decimal("480.00")} as "CNY 480.00", several currencies joined."""
+    """{"CNY": Decimal("480.00")} as "CNY 480.00" (KRW with no decimals), several currencies joined."""
     if not amounts:
         return ""
-    return "; ".join(f"{currency} {number_format(amount, 2, force_grouping=True)}"
+    from aftersales.catalog.models import CURRENCY_MINOR_UNITS
+
+    return "; ".join(f"{currency} {number_format(amount, CURRENCY_MINOR_UNITS.get(currency, 2), force_grouping=True)}"
                      for currency, amount in sorted(amounts.items()))

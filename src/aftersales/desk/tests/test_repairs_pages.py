@@ -97,6 +97,21 @@ def test_the_page_shows_the_voucher_and_the_moves_the_status_allows(agent, carry
     assert "Take the item in and issue a receipt" in html
 
 
+def test_ready_is_offered_only_to_who_may_make_it_ready(agent, carry_in):
+    from aftersales.repairs.actions_work import repair_card_open
+
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    for target in ("in_progress", "inspecting"):
+        work_order_move(work_order=carry_in, target=target, actor=supervisor)
+    ready = 'name="status" value="ready"'
+    assert ready not in client_for(agent).get(_url(carry_in)).content.decode()  # may not inspect
+    assert ready in client_for(supervisor).get(_url(carry_in)).content.decode()  # no card: the supervisor may
+    work_order_move(work_order=carry_in, target="in_progress", actor=supervisor)
+    repair_card_open(work_order=carry_in, actor=supervisor)
+    work_order_move(work_order=carry_in, target="inspecting", actor=supervisor)
+    assert ready not in client_for(supervisor).get(_url(carry_in)).content.decode()  # the card's inspection does
+
+
 def test_a_status_move_goes_through_the_action(agent, carry_in):
     response = client_for(agent).post(_url(carry_in, "status"), {"status": "in_progress"}, **HTMX)
     assert response.status_code == 200

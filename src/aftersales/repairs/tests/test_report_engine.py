@@ -93,3 +93,9 @@ def test_the_total_line_is_the_sum_of_the_technicians_lines(rows):
         assert sum(line.jobs_by_class.get(cls, 0) for line in lines) == total.jobs_by_class.get(cls, 0)
         assert (sum(line.revenue_by_class.get(cls, {}).get("CNY", Decimal(0)) for line in lines)
                 == total.revenue_by_class.get(cls, {}).get("CNY", Decimal(0)))
+
+
+def test_money_cells_follow_the_currencys_minor_unit():
+    from aftersales.desk.templatetags.report_tags import money
+
+    assert money({"KRW": Decimal("77000.00"), "CNY": Decimal("480.5")}) == "CNY 480.50; KRW 77,000"
