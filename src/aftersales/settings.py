@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "aftersales.parts",
     "aftersales.repairs",
     "aftersales.charges",
+    "aftersales.search",
+    "aftersales.kb",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("desk/", include("aftersales.desk.urls")),
     path("", portal_views.home, name="home"),
     path("", include("aftersales.portal.urls")),
+    path("help/", include("aftersales.portal.urls_kb")),
     path("", include("aftersales.web.urls")),
 ]

@@ -41,6 +41,9 @@ class Op(StrEnum):
     PARTS_ADMIN = "parts.admin"  # correct stock after a stock-take
     REPAIR_INSPECT = "repair.inspect"  # pass a repair, or send it back, before hand-back
     REPAIR_MANAGE = "repair.manage"  # open, dispatch and move work orders; take items in and hand them back
+    KB_READ_INTERNAL = "kb.read_internal"  # read and find the knowledge base's internal (staff-only) articles
+    KB_EDIT = "kb.edit"  # write article drafts (a good answer becomes an article); attachments
+    KB_PUBLISH = "kb.publish"  # publish, schedule, unpublish and delete articles; categories; KB analytics
 
 
 _CUSTOMER = {Op.CASE_VIEW, Op.CASE_CREATE_OWN, Op.CASE_REPLY, Op.CASE_CHANGE_STATUS, Op.CASE_ATTACH}
@@ -62,6 +65,7 @@ _TECHNICIAN = {
     Op.PARTS_VIEW,
     Op.PARTS_MOVE,  # technicians carry and use the parts; agents do not (removed below)
     Op.REPAIR_MANAGE,  # every staff role works the repair vouchers (agents and up inherit it)
+    Op.KB_READ_INTERNAL,  # every staff role reads the agent handbook
 }
 _AGENT = (_TECHNICIAN - {Op.PARTS_MOVE}) | {
     Op.CASE_CREATE_FOR_CUSTOMER,
@@ -71,6 +75,7 @@ _AGENT = (_TECHNICIAN - {Op.PARTS_MOVE}) | {
     Op.CASE_CLASSIFY,
     Op.CUSTOMER_EDIT,
     Op.PURCHASE_EDIT,
+    Op.KB_EDIT,  # agents draft articles; supervisors publish them
 }
 _SUPERVISOR = _AGENT | {
     Op.CASE_SEE_ALL,
@@ -80,6 +85,7 @@ _SUPERVISOR = _AGENT | {
     Op.PARTS_MOVE,
     Op.PARTS_ADMIN,
     Op.REPAIR_INSPECT,
+    Op.KB_PUBLISH,
 }
 _ADMINISTRATOR = set(Op)
 

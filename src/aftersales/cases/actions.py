@@ -219,6 +219,8 @@ def case_assign(*, case: Case, assignee: User | None, actor, at: datetime | None
     event_write(case=case, event="assigned", actor=actor,
                 data={"before": person_ref(previous), "after": person_ref(assignee)}, at=at)
     audit_changes(actor=actor, obj=case, action="case.assigned", before=before, after=snapshot(case, ["assignee"]))
+    case_fields_changed.send(sender=Case, case=case, at=at, actor=actor,
+                             changed={"assignee": (getattr(previous, "pk", None), case.assignee_id)})
     return case
 
 

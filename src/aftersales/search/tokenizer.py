@@ -109,6 +109,37 @@ def query_terms(text: str) -> list[str]:
     return (content or terms)[:MAX_QUERY_TERMS]
 
 
+_JAMO_TAIL = re.compile(r"[\u1100-\u11ff\u3130-\u318f]+$")
+
+
+def suggest_terms(text: str) -> tuple[list[str], str | None]:
+    """For suggestions while someone types: the terms of what is complete, and the last Latin
+    word as a prefix of an indexed term (None when the text ends in a space or in Chinese or
+    Korean, whose two-character terms already match part of a word). Korean jamo still being
+    composed at the end are left out. The prefix is shortened so that the stem of the word
+    being typed starts with it: "chargin" asks for "charg…", "battery" for "batteri…"."""
+    text = _JAMO_TAIL.sub("", text or "")
+    normal = normalise(text)
+    last = None
+    for match in _RUN.finditer(normal):
+        last = match
+    if last is None or last.lastgroup != "word" or last.end() != len(normal.rstrip()) or normal[-1:].isspace():
+        return query_terms(text), None
+    word = last.group()
+    stem = _word(word)
+    if len(word) >= 5 and stem != word:
+        prefix = stem
+    elif len(word) > 4:
+        prefix = word[: len(word) - 2]
+    else:
+        prefix = word
+    stop = _stopword_terms()
+    head = [t for t in query_terms(normal[: last.start()]) if t not in stop and t != prefix]
+    if len(prefix) < 2:
+        return head, None
+    return head, prefix
+
+
 def matches(query: str, text: str) -> bool:
     """Whether `text` holds every term of `query` (the rule both index backends implement)."""
     wanted = query_terms(query)

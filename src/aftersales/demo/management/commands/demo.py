@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aftersales.demo import build, bulk
+from aftersales.demo import build, bulk, kb
 
 URLS = ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/api/v1/docs", "http://127.0.0.1:8000/admin/")
 
@@ -44,6 +44,10 @@ class Command(BaseCommand):
             self.stdout.write(f"The demo is already loaded (seed {result.seed}); nothing was changed.")
         for note in result.notes:
             self.stdout.write(self.style.WARNING(f"Note: {note}"))
+        made = kb.load_kb(seed=seed)
+        if made:
+            self.stdout.write(self.style.SUCCESS(
+                "Knowledge base loaded: " + ", ".join(f"{n} {what}" for what, n in made.items())))
         if cases:
             started = time.monotonic()
             added = bulk.add_cases(cases, seed=seed, batch_size=batch_size,
