@@ -13,8 +13,10 @@ from aftersales.core.api_errors import install_error_handlers
 from aftersales.core.api_parser import ApiParser
 from aftersales.customers.api import router as customers_router
 from aftersales.guarantees.api import router as guarantees_router
+from aftersales.kb.api import router as kb_router
 from aftersales.parts.api import router as parts_router
 from aftersales.policies.api import router as policies_router
+from aftersales.search.api import router as search_router
 from aftersales.sla.api import router as sla_router
 
 api = NinjaAPI(
@@ -41,3 +43,5 @@ api.add_router("", policies_router)
 api.add_router("", guarantees_router)
 api.add_router("", sla_router)
 api.add_router("", parts_router)
+api.add_router("", search_router)
+api.add_router("", kb_router)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -39,14 +40,29 @@ def _locked_stats(name: str) -> ScopeStats:
     return ScopeStats.objects.select_for_update().get(scope=name)
 
 
+def _distinct_terms(packed: list[str]) -> set[str]:
+    out: set[str] = set()
+    for field in packed:
+        out.update(field.split())
+    return out
+
+
 def _write(scope: registry.Scope, ids: list[int], documents: list[Document]) -> None:
     """Replace the documents of `ids` with `documents` (ids without one are removed) and move
-    the scope's totals by the difference, under the stats row's lock."""
+    the scope's totals — and, where the backend keeps them, each term's document count — by
+    the difference, under the stats row's lock."""
     model = scope.model
+    engine = backend()
     with transaction.atomic():
         stats = _locked_stats(scope.name)
         old = model.objects.filter(id__in=ids).aggregate(
             n=Count("id"), title=Sum("title_len"), body=Sum("body_len"), extra=Sum("extra_len"))
+        delta: Counter[str] = Counter()
+        if engine.counts_terms:
+            for fields in model.objects.filter(id__in=ids).values_list("title", "body", "extra"):
+                delta.subtract(_distinct_terms(list(fields)))
+            for d in documents:
+                delta.update(set().union(*d.field_terms().values()))
         model.objects.filter(id__in=ids).delete()
         rows = [model(**d.row()) for d in documents]
         model.objects.bulk_create(rows, batch_size=500)
@@ -56,6 +72,9 @@ def _write(scope: registry.Scope, ids: list[int], documents: list[Document]) -> 
             body_total=F("body_total") + sum(r.body_len for r in rows) - (old["body"] or 0),
             extra_total=F("extra_total") + sum(r.extra_len for r in rows) - (old["extra"] or 0),
         )
+        if delta:
+            with connection.cursor() as cursor:
+                engine.after_write(cursor, scope.table, delta)
 
 
 def index_refresh(*, scope: str, ids: Iterable[int]) -> int:
@@ -121,18 +140,22 @@ def reindex(*, scope: str, batch_size: int = BATCH, progress: bool = False, stre
             engine.clear(cursor, definition.table)
         ScopeStats.objects.filter(scope=scope).update(documents=0, title_total=0, body_total=0, extra_total=0)
     written = 0
-    with tqdm(desc=f"search index {scope}", unit="doc", unit_scale=True, disable=not progress, file=stream,
-              dynamic_ncols=True) as bar:
-        for batch in definition.all_ids(batch_size):
-            documents = [d for d in definition.documents(batch)]
-            with transaction.atomic():
-                definition.model.objects.bulk_create([definition.model(**d.row()) for d in documents],
-                                                     batch_size=500)
-            written += len(documents)
-            bar.update(len(batch))
-    recount(scope=scope)
     with connection.cursor() as cursor:
-        engine.optimize(cursor, definition.table)
+        engine.bulk_begin(cursor, definition.table)
+    try:
+        with tqdm(desc=f"search index {scope}", unit="doc", unit_scale=True, disable=not progress, file=stream,
+                  dynamic_ncols=True) as bar:
+            for batch in definition.all_ids(batch_size):
+                documents = definition.documents(batch)
+                with transaction.atomic():
+                    definition.model.objects.bulk_create([definition.model(**d.row()) for d in documents],
+                                                         batch_size=500)
+                written += len(documents)
+                bar.update(len(batch))
+    finally:
+        with transaction.atomic(), connection.cursor() as cursor:
+            engine.bulk_end(cursor, definition.table)
+    recount(scope=scope)
     return written
 
 

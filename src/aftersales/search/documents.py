@@ -73,5 +73,6 @@ class Document:
             "title": pack(terms["title"]), "body": pack(terms["body"]), "extra": pack(terms["extra"]),
             "filters": pack(filter_term(k) for k in dict.fromkeys(self.filters)),
             "title_len": len(terms["title"]), "body_len": len(terms["body"]), "extra_len": len(terms["extra"]),
-            "popularity": max(0, int(self.popularity)), "recency": self.recency,
+            "popularity": max(0, int(self.popularity)),
+            "recency": int(self.recency.timestamp()) if self.recency else 0,
         }

@@ -26,7 +26,7 @@ class IndexedDocument(models.Model):
     body_len = models.PositiveIntegerField(default=0)
     extra_len = models.PositiveIntegerField(default=0)
     popularity = models.BigIntegerField(default=0)
-    recency = models.DateTimeField(null=True, blank=True)
+    recency = models.BigIntegerField(default=0)  # seconds since 1970 of the source's last change
 
     class Meta:
         abstract = True
@@ -47,6 +47,25 @@ class ArticleDocument(IndexedDocument):
         db_table = "search_doc_kb"
         verbose_name = _("indexed article translation")
         verbose_name_plural = _("indexed article translations")
+
+
+class TermFrequency(models.Model):
+    """How many documents of a scope hold a term, for the terms people have searched for: the
+    `df` of the ranking where the match index cannot count cheaply (PostgreSQL's GIN reads a
+    whole posting list to count it; SQLite's fts5vocab counts at once and needs no cache).
+    Filled the first time a term is asked for, then moved by every index write."""
+
+    index_table = models.CharField(max_length=40)
+    term = models.CharField(max_length=200)
+    documents = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("term frequency")
+        verbose_name_plural = _("term frequencies")
+        constraints = [models.UniqueConstraint(fields=["index_table", "term"], name="search_term_per_table")]
+
+    def __str__(self) -> str:
+        return f"{self.index_table} {self.term}: {self.documents}"
 
 
 class ScopeStats(models.Model):

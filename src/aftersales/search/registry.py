@@ -44,6 +44,8 @@ class Scope:
     shown: Callable[[object, list[int]], dict[int, Shown]]
     # Several documents per parent (an article's translations): show one per parent.
     one_per_parent: bool = False
+    # How many of the newest matching documents are ranked (decision 0025).
+    window: int = 500
 
     @property
     def table(self) -> str:

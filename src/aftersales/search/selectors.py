@@ -1,7 +1,7 @@
 """Searching: the same steps on every database, a fixed number of queries (decision 0025).
 
 1. The query's terms (`tokenizer.query_terms`, or `suggest_terms` while someone types).
-2. The backend's match index gives the newest `CANDIDATES` documents that hold every term and
+2. The backend's match index gives the newest `Scope.window` documents that hold every term and
    meet the reader's filters (who may see what, the language asked for).
 3. One query counts each term in each field of those candidates (SQL `replace`/`length` on
    the stored terms); one reads each term's document count; one the scope's totals.
@@ -17,15 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import ExpressionWrapper, IntegerField, Value
-from django.db.models.functions import Length, Replace
 
 from aftersales.search import highlight, registry, scoring
 from aftersales.search.backends import MatchQuery, backend
 from aftersales.search.models import ScopeStats
 from aftersales.search.tokenizer import query_terms, suggest_terms
 
-CANDIDATES = 1000  # how many of the newest matching documents are ranked
 MAX_LIMIT = 50
 EXTRA_FOR_CHECKS = 10  # hits ranked beyond the limit, in case some fail the live check
 
@@ -48,7 +45,7 @@ class Results:
     query: str
     scope: str
     hits: list[Hit] = field(default_factory=list)
-    matched: int = 0  # documents that matched (up to CANDIDATES), before the live check
+    matched: int = 0  # documents that matched (up to the scope's window), before the live check
     terms: tuple[str, ...] = ()
 
     @property
@@ -60,30 +57,39 @@ def _needle(term: str, prefix: bool) -> str:
     return f" {term}" if prefix else f" {term} "
 
 
-def _term_counts(model, ids: list[int], terms: list[str], prefix: str | None):
-    """The candidates' rows with, for each term and field, how often the term occurs there."""
-    annotations = {}
+COLUMNS = ("id", "parent", "lang", "title_len", "body_len", "extra_len", "popularity", "recency")
+
+
+def _term_counts(table: str, ids: list[int], terms: list[str], prefix: str | None,
+                 fields: tuple[str, ...]) -> list[scoring.Candidate]:
+    """The candidates' rows with, for each term and field the reader searches, how often the
+    term occurs there — counted by the database: (length(f) − length(replace(f, ' t ', ''))) / len(' t ')."""
     wanted = [(t, False) for t in terms] + ([(prefix, True)] if prefix else [])
-    for i, (term, is_prefix) in enumerate(wanted):
+    counts, params = [], []
+    for term, is_prefix in wanted:
         needle = _needle(term, is_prefix)
-        for name in scoring.ALL_FIELDS:
-            annotations[f"tf_{i}_{name}"] = ExpressionWrapper(
-                (Length(name) - Length(Replace(name, Value(needle), Value("")))) / Value(len(needle)),
-                output_field=IntegerField())
-    columns = ["id", "parent", "lang", "title_len", "body_len", "extra_len", "popularity", "recency"]
-    rows = model.objects.filter(id__in=ids).annotate(**annotations).values(*columns, *annotations)
+        for name in fields:
+            counts.append(f"(length({name}) - length(replace({name}, %s, ''))) / %s")
+            params += [needle, len(needle)]
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"SELECT {', '.join(COLUMNS)}, {', '.join(counts)} FROM {table} WHERE id IN ({marks})"  # noqa: S608
     out = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids])
+        rows = cursor.fetchall()
+    width = len(COLUMNS)
     for row in rows:
-        recency = row["recency"]
+        doc_id, parent, lang, title_len, body_len, extra_len, popularity, recency = row[:width]
         candidate = scoring.Candidate(
-            id=row["id"], parent=row["parent"] or row["id"], lang=row["lang"],
-            lengths={"title": row["title_len"], "body": row["body_len"], "extra": row["extra_len"]},
-            popularity=row["popularity"], recency=recency.timestamp() if recency else 0.0)
-        for i, (term, _p) in enumerate(wanted):
-            for name in scoring.ALL_FIELDS:
-                count = row[f"tf_{i}_{name}"] or 0
-                if count:
-                    candidate.tf[(term, name)] = count
+            id=doc_id, parent=parent or doc_id, lang=lang,
+            lengths={"title": title_len, "body": body_len, "extra": extra_len},
+            popularity=popularity, recency=float(recency))
+        i = width
+        for term, _p in wanted:
+            for name in fields:
+                if row[i]:
+                    candidate.tf[(term, name)] = row[i]
+                i += 1
         out.append(candidate)
     return out
 
@@ -151,7 +157,7 @@ def _run(definition: registry.Scope, user, match: MatchQuery, *, q: str, lang: s
     query_text = q.strip()[:200]
     engine = backend()
     with connection.cursor() as cursor:
-        ids = engine.candidates(cursor, definition.table, match, CANDIDATES)
+        ids = engine.candidates(cursor, definition.table, match, definition.window)
         if not ids:
             return Results(query=query_text, scope=scope, terms=tuple(terms))
         if dfs is None:
@@ -159,12 +165,12 @@ def _run(definition: registry.Scope, user, match: MatchQuery, *, q: str, lang: s
     dfs = dict(dfs)
     if prefix:
         dfs[prefix] = len(ids)
-    candidates = _term_counts(definition.model, ids, terms, prefix)
     fields = definition.fields_for(user)
+    candidates = _term_counts(definition.table, ids, terms, prefix, fields)
     wanted = terms + ([prefix] if prefix else [])
     if match.any_term:
         candidates = [c for c in candidates if any(c.holds_all([t], fields) for t in wanted)]
-    else:
+    elif fields != scoring.ALL_FIELDS:  # the index matched every field; this reader searches fewer
         candidates = [c for c in candidates if c.holds_all(wanted, fields)]
     if stats_row is _NOT_LOADED:
         stats_row = ScopeStats.objects.filter(scope=scope).first()

@@ -9,6 +9,7 @@ so both backends answer the same ids in the same order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,6 +33,7 @@ class MatchQuery:
 
 class Backend(Protocol):
     vendor: str
+    counts_terms: bool
 
     def install(self, cursor, table: str) -> None: ...
 
@@ -42,6 +44,12 @@ class Backend(Protocol):
     def candidates(self, cursor, table: str, query: MatchQuery, limit: int) -> list[int]: ...
 
     def document_frequencies(self, cursor, table: str, terms: list[str]) -> dict[str, int]: ...
+
+    def bulk_begin(self, cursor, table: str) -> None: ...
+
+    def bulk_end(self, cursor, table: str) -> None: ...
+
+    def after_write(self, cursor, table: str, delta: Mapping[str, int]) -> None: ...
 
     def optimize(self, cursor, table: str) -> None: ...
 

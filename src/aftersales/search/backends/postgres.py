@@ -6,19 +6,32 @@ terms SQLite's FTS5 indexes, no PostgreSQL parser or dictionary in between — c
 database on every insert and update. A query is a `tsquery` of quoted lexemes joined with `&`
 (`|` inside a filter group, `:*` for a prefix), so operators typed by a person are only
 characters of a lexeme.
+
+The newest matches are found window by window down the id range (the newest 20,000 ids, then
+five times as many, …), each window answered by bitmap scans — the GIN index ANDed with the
+primary key's range — so only matching rows are read. Left to itself the planner may walk the
+primary key backwards testing every row's tsvector, which reads the whole table when a query
+is rare among the reader's documents.
+
+Counting the documents that hold a term from a GIN index reads its whole posting list (most of
+a second for a term in 700,000 documents), so counts are kept in `search_termfrequency` once a
+term has been asked for, and every index write moves them (`after_write`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+
+from django.db import transaction
 
 from aftersales.search.backends import MatchQuery
 
 _TABLE = re.compile(r"[a-z_]{1,40}")
 TERMS = ("title", "body", "extra", "filters")
-# How many of the newest documents the first look covers before the rest of the table is
-# searched (see `candidates`).
-RECENT_WINDOW = 50_000
+FIRST_WINDOW = 20_000
+WINDOW_GROWTH = 5
+COUNTS = "search_termfrequency"
 
 
 def _checked(table: str) -> str:
@@ -44,13 +57,18 @@ def tsquery(query: MatchQuery) -> str:
 
 class PostgresBackend:
     vendor = "postgresql"
+    counts_terms = True  # index writes must report how each term's document count moved
 
     def install(self, cursor, table: str) -> None:
         table = _checked(table)
         arrays = " || ".join(f"string_to_array(btrim({c}), '  ')" for c in TERMS)
         cursor.execute(f"ALTER TABLE {table} ADD COLUMN tsv tsvector "
                        f"GENERATED ALWAYS AS (array_to_tsvector({arrays})) STORED")
-        cursor.execute(f"CREATE INDEX {table}_tsv ON {table} USING gin (tsv) WITH (fastupdate = off)")
+        self._create_index(cursor, table)
+
+    @staticmethod
+    def _create_index(cursor, table: str) -> None:
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_tsv ON {table} USING gin (tsv) WITH (fastupdate = off)")
 
     def uninstall(self, cursor, table: str) -> None:
         table = _checked(table)
@@ -58,21 +76,78 @@ class PostgresBackend:
         cursor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS tsv")
 
     def clear(self, cursor, table: str) -> None:
-        cursor.execute(f"TRUNCATE {_checked(table)}")
+        table = _checked(table)
+        cursor.execute(f"TRUNCATE {table}")
+        cursor.execute(f"DELETE FROM {COUNTS} WHERE index_table = %s", [table])
+
+    def bulk_begin(self, cursor, table: str) -> None:
+        """A full rebuild loads faster without the GIN index; it is built once at the end."""
+        cursor.execute(f"DROP INDEX IF EXISTS {_checked(table)}_tsv")
+
+    def bulk_end(self, cursor, table: str) -> None:
+        table = _checked(table)
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        self._create_index(cursor, table)
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(f"DELETE FROM {COUNTS} WHERE index_table = %s", [table])  # counted mid-rebuild
 
     def candidates(self, cursor, table: str, query: MatchQuery, limit: int) -> list[int]:
         table = _checked(table)
-        cursor.execute(f"SELECT id FROM {table} WHERE tsv @@ %s::tsquery ORDER BY id DESC LIMIT %s",
-                       [tsquery(query), limit])
-        return [row[0] for row in cursor.fetchall()]
+        q = tsquery(query)
+        cursor.execute(f"SELECT max(id) FROM {table}")
+        top = cursor.fetchone()[0]
+        if top is None:
+            return []
+        if top <= FIRST_WINDOW:  # one window holds everything: no need to steer the planner
+            cursor.execute(f"SELECT id FROM {table} WHERE tsv @@ %s::tsquery ORDER BY id DESC LIMIT %s", [q, limit])
+            return [row[0] for row in cursor.fetchall()]
+        found: list[int] = []
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            high, size = top, FIRST_WINDOW
+            while len(found) < limit and high > 0:
+                low = max(high - size, 0)
+                cursor.execute(f"SELECT id FROM {table} WHERE tsv @@ %s::tsquery AND id > %s AND id <= %s "
+                               f"ORDER BY id DESC LIMIT %s", [q, low, high, limit - len(found)])
+                found.extend(row[0] for row in cursor.fetchall())
+                high, size = low, size * WINDOW_GROWTH
+            cursor.execute("SET LOCAL enable_indexscan = on")
+        return found
 
     def document_frequencies(self, cursor, table: str, terms: list[str]) -> dict[str, int]:
         if not terms:
             return {}
         table = _checked(table)
-        counts = ", ".join(f"(SELECT count(*) FROM {table} WHERE tsv @@ %s::tsquery)" for _ in terms)
-        cursor.execute(f"SELECT {counts}", [lexeme(t) for t in terms])
-        return dict(zip(terms, cursor.fetchone(), strict=True))
+        cursor.execute(f"SELECT term, documents FROM {COUNTS} WHERE index_table = %s AND term = ANY(%s)",
+                       [table, list(terms)])
+        found = dict(cursor.fetchall())
+        missing = [t for t in terms if t not in found]
+        if missing:
+            with transaction.atomic():
+                # Index writes update the counts table (ROW EXCLUSIVE); this lock waits for those
+                # under way and holds new ones back until the new counts are in, so no write
+                # falls between a count and its row.
+                cursor.execute(f"LOCK TABLE {COUNTS} IN SHARE ROW EXCLUSIVE MODE")
+                for term in missing:
+                    cursor.execute(f"SELECT count(*) FROM {table} WHERE tsv @@ %s::tsquery", [lexeme(term)])
+                    found[term] = cursor.fetchone()[0]
+                cursor.execute(
+                    f"INSERT INTO {COUNTS} (index_table, term, documents) "
+                    f"SELECT %s, t, n FROM unnest(%s::text[], %s::bigint[]) AS m(t, n) "
+                    f"ON CONFLICT (index_table, term) DO NOTHING",
+                    [table, missing, [found[t] for t in missing]])
+        return {t: found[t] for t in terms}
+
+    def after_write(self, cursor, table: str, delta: Mapping[str, int]) -> None:
+        """Move the kept counts of the terms whose document count an index write changed."""
+        changed = {t: d for t, d in delta.items() if d}
+        if not changed:
+            return
+        cursor.execute(
+            f"UPDATE {COUNTS} AS f SET documents = f.documents + d.delta "
+            f"FROM unnest(%s::text[], %s::bigint[]) AS d(term, delta) "
+            f"WHERE f.index_table = %s AND f.term = d.term",
+            [list(changed), list(changed.values()), _checked(table)])
 
     def optimize(self, cursor, table: str) -> None:
         cursor.execute(f"ANALYZE {_checked(table)}")

@@ -43,6 +43,7 @@ def match_expression(query: MatchQuery) -> str:
 
 class SqliteBackend:
     vendor = "sqlite"
+    counts_terms = False  # fts5vocab counts the documents of a term from the index itself
 
     def install(self, cursor, table: str) -> None:
         fts, vocab = _names(table)
@@ -96,6 +97,15 @@ class SqliteBackend:
         found = dict.fromkeys(terms, 0)
         found.update({term: doc for term, doc in cursor.fetchall()})
         return found
+
+    def bulk_begin(self, cursor, table: str) -> None:
+        pass
+
+    def bulk_end(self, cursor, table: str) -> None:
+        self.optimize(cursor, table)
+
+    def after_write(self, cursor, table: str, delta) -> None:
+        pass
 
     def optimize(self, cursor, table: str) -> None:
         fts, _vocab = _names(table)
