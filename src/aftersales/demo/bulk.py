@@ -3,7 +3,8 @@
 The cases have the same shapes as the realistic demo's (types, statuses, severities,
 channels, languages, the demo's customers and their purchases, the scenario texts) but are
 written with `bulk_create` in batches, one transaction per batch, with case numbers reserved
-a block at a time. Each case gets its first message and its "created" event; the status
+a block at a time, and indexed for search in the same batch. Each case gets its first message
+and its "created" event; the status
 timestamps agree with the status (first response, resolved, closed). No audit rows are
 written for bulk cases: they are synthetic load, not history.
 """
@@ -29,6 +30,7 @@ from aftersales.catalog.models import OrderLine, Unit
 from aftersales.customers.models import Customer
 from aftersales.demo import build
 from aftersales.demo import content as C
+from aftersales.search.actions import index_refresh
 
 BATCH_SIZE = 5000
 SPAN_DAYS = 730
@@ -231,6 +233,9 @@ class Generator:
         CaseEntry.objects.bulk_create(entries)
         if links:
             Case.tags.through.objects.bulk_create(links)
+        # Bulk writes announce nothing: the new cases go into the search index here, in the batch's
+        # transaction (`aftersales search reindex cases` rebuilds it all).
+        index_refresh(scope="cases", ids=[m[0].pk for m in made])
 
 
 def add_cases(count: int, *, seed: int = build.DEFAULT_SEED, batch_size: int = BATCH_SIZE, progress: bool = True,

@@ -25,6 +25,9 @@ FILTER_MARK = "\u00a7"  # §
 _FILTER_KEY = re.compile(r"[a-z0-9]{1,40}")
 FIELDS = ("title", "body", "extra")
 MAX_TITLE_TERMS = 500
+# Every document also carries the filter term `w<id // BUCKET>`: a backend that cannot read its
+# matches newest first (PostgreSQL's GIN) asks for the newest buckets first (`backends/postgres.py`).
+BUCKET = 20_000
 
 
 def filter_term(key: str) -> str:
@@ -36,7 +39,8 @@ def filter_term(key: str) -> str:
 
 def pack(terms: Iterable[str]) -> str:
     """Terms as stored: each wrapped in single spaces, so ' t ' finds every whole occurrence."""
-    return "".join(f" {t} " for t in terms)
+    terms = list(terms)
+    return f" {'  '.join(terms)} " if terms else ""
 
 
 def unpack(packed: str) -> list[str]:
@@ -71,7 +75,7 @@ class Document:
         return {
             "id": self.id, "parent": self.parent, "lang": self.lang[:10],
             "title": pack(terms["title"]), "body": pack(terms["body"]), "extra": pack(terms["extra"]),
-            "filters": pack(filter_term(k) for k in dict.fromkeys(self.filters)),
+            "filters": pack(filter_term(k) for k in dict.fromkeys([*self.filters, f"w{self.id // BUCKET}"])),
             "title_len": len(terms["title"]), "body_len": len(terms["body"]), "extra_len": len(terms["extra"]),
             "popularity": max(0, int(self.popularity)),
             "recency": int(self.recency.timestamp()) if self.recency else 0,

@@ -29,6 +29,7 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _KANA = r"\u3040-\u30ff"
 _HANGUL = r"\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 _RUN = re.compile(rf"(?P<cjk>[{_HAN}{_KANA}]+)|(?P<hangul>[{_HANGUL}]+)|(?P<word>[^\W_{_HAN}{_KANA}{_HANGUL}]+)")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 MAX_TERMS = 20_000  # a body longer than this many terms is indexed up to here
 MAX_QUERY_TERMS = 32
 # English words a query need not find ("how do I charge it" asks about charging); a query of
@@ -54,7 +55,7 @@ def _stemmer():
 def normalise(text: str) -> str:
     """NFKC, case folding and Traditional → Simplified folding."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
-    if any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text):
+    if _HAN_CHAR.search(text):
         text = _converter().convert(text)
     return text
 
@@ -62,7 +63,7 @@ def normalise(text: str) -> str:
 def _grams(run: str, *, unigrams: bool) -> list[str]:
     if len(run) == 1:
         return [UNIGRAM + run]
-    out = [run[i:i + 2] for i in range(len(run) - 1)]
+    out = [a + b for a, b in zip(run, run[1:], strict=False)]
     if unigrams:
         out += [UNIGRAM + ch for ch in run]
     return out

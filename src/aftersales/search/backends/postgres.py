@@ -7,11 +7,14 @@ database on every insert and update. A query is a `tsquery` of quoted lexemes jo
 (`|` inside a filter group, `:*` for a prefix), so operators typed by a person are only
 characters of a lexeme.
 
-The newest matches are found window by window down the id range (the newest 20,000 ids, then
-five times as many, …), each window answered by bitmap scans — the GIN index ANDed with the
-primary key's range — so only matching rows are read. Left to itself the planner may walk the
-primary key backwards testing every row's tsvector, which reads the whole table when a query
-is rare among the reader's documents.
+The newest matches are found window by window down the id range: every document carries the
+filter term of its id bucket (`§w<id // 20000>`), so the GIN index itself answers "the matches
+among the newest 20,000 ids", then the next 80,000, then 400,000, then the rest — and only the
+matching rows of each window are read from the table. Left to itself the planner may walk the
+primary key backwards testing every row's tsvector (the whole table, when a query is rare among
+the reader's documents), or read every match before sorting (hundreds of thousands of rows for
+a common word); with an id range instead of the bucket terms it misjudges multi-term queries as
+rare and still reads every match.
 
 Counting the documents that hold a term from a GIN index reads its whole posting list (most of
 a second for a term in 700,000 documents), so counts are kept in `search_termfrequency` once a
@@ -26,11 +29,15 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from aftersales.search.backends import MatchQuery
+from aftersales.search.documents import BUCKET, filter_term
 
 _TABLE = re.compile(r"[a-z_]{1,40}")
 TERMS = ("title", "body", "extra", "filters")
-FIRST_WINDOW = 20_000
-WINDOW_GROWTH = 5
+# How many id buckets (documents.BUCKET ids each) each look covers, newest first.
+WINDOWS = (1, 4, 20)
+# After a full rebuild the counts of every term in at least this many documents are kept at once
+# (one pass of ts_stat); rarer terms are counted when first asked for, which is quick for them.
+PREFILL_DOCUMENTS = 500
 COUNTS = "search_termfrequency"
 
 
@@ -89,7 +96,11 @@ class PostgresBackend:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         self._create_index(cursor, table)
         cursor.execute(f"ANALYZE {table}")
+        cursor.execute(f"LOCK TABLE {COUNTS} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {COUNTS} WHERE index_table = %s", [table])  # counted mid-rebuild
+        cursor.execute(f"INSERT INTO {COUNTS} (index_table, term, documents) "
+                       f"SELECT %s, word, ndoc FROM ts_stat('SELECT tsv FROM {table}') "
+                       f"WHERE ndoc >= %s AND left(word, 1) <> '§'", [table, PREFILL_DOCUMENTS])
 
     def candidates(self, cursor, table: str, query: MatchQuery, limit: int) -> list[int]:
         table = _checked(table)
@@ -98,19 +109,27 @@ class PostgresBackend:
         top = cursor.fetchone()[0]
         if top is None:
             return []
-        if top <= FIRST_WINDOW:  # one window holds everything: no need to steer the planner
+        newest = top // BUCKET
+        if newest < 1:  # one bucket holds everything: no need to look window by window
             cursor.execute(f"SELECT id FROM {table} WHERE tsv @@ %s::tsquery ORDER BY id DESC LIMIT %s", [q, limit])
             return [row[0] for row in cursor.fetchall()]
         found: list[int] = []
         with transaction.atomic():
             cursor.execute("SET LOCAL enable_indexscan = off")
-            high, size = top, FIRST_WINDOW
-            while len(found) < limit and high > 0:
-                low = max(high - size, 0)
-                cursor.execute(f"SELECT id FROM {table} WHERE tsv @@ %s::tsquery AND id > %s AND id <= %s "
-                               f"ORDER BY id DESC LIMIT %s", [q, low, high, limit - len(found)])
+            high = newest
+            for size in WINDOWS:
+                if len(found) >= limit or high < 0:
+                    break
+                buckets = range(high, max(high - size, -1), -1)
+                within = " | ".join(lexeme(filter_term(f"w{b}")) for b in buckets)
+                cursor.execute(f"SELECT id FROM {table} WHERE tsv @@ %s::tsquery ORDER BY id DESC LIMIT %s",
+                               [f"{q} & ({within})", limit - len(found)])
                 found.extend(row[0] for row in cursor.fetchall())
-                high, size = low, size * WINDOW_GROWTH
+                high -= size
+            if len(found) < limit and high >= 0:  # the rest: few matches, or the newest would have filled it
+                cursor.execute(f"SELECT id FROM {table} WHERE tsv @@ %s::tsquery AND id < %s ORDER BY id DESC "
+                               f"LIMIT %s", [q, (high + 1) * BUCKET, limit - len(found)])
+                found.extend(row[0] for row in cursor.fetchall())
             cursor.execute("SET LOCAL enable_indexscan = on")
         return found
 

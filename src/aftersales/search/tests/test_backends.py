@@ -249,5 +249,26 @@ def test_any_corpus_finds_exactly_what_holds_every_term(texts, query):
 def test_documents_carry_only_filter_keys_no_text_can_make():
     with pytest.raises(ValueError, match="filter keys"):
         Document(id=1, title="x", filters=("Pub lic",)).row()
-    row = Document(id=1, title="保修 § pub", filters=("pub",)).row()
-    assert row["filters"] == " §pub " and "§" not in row["title"]
+    row = Document(id=41_234, title="保修 § pub", filters=("pub",)).row()
+    assert row["filters"] == " §pub  §w2 " and "§" not in row["title"]  # w2: the id's bucket of 20,000
+
+
+SPREAD = [1, 19_999, 20_000, 99_999, 100_000, 479_999, 480_000, 1_000_000, 2_500_000]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 4, 7, 9, 20])
+def test_the_newest_matches_whatever_their_spread(limit):
+    """The backend gives the newest `limit` matches, however far apart their ids are (PostgreSQL
+    looks in windows of id buckets; FTS5 reads newest first)."""
+    from django.db import connection
+
+    from aftersales.search.backends import MatchQuery, backend
+
+    docs = [Document(id=i, title="保修 warranty" if n % 3 else "退货 return", filters=("pub",))
+            for n, i in enumerate(SPREAD)]
+    ArticleDocument.objects.bulk_create([ArticleDocument(**d.row()) for d in docs])
+    matching = sorted((d.id for d in docs if "保修" in d.title), reverse=True)
+    with connection.cursor() as cursor:
+        got = backend().candidates(cursor, "search_doc_kb", MatchQuery(terms=("保修",),
+                                                                        filters=(("§pub",),)), limit)
+    assert got == matching[:limit]
