@@ -22,6 +22,9 @@ def _fast_and_isolated(settings, tmp_path):
 
     cache.clear()  # rate-limit counters (core/throttle.py) must not carry over between tests
     _jobs_immediate()
+    from aftersales.search import actions as search_actions
+
+    search_actions._pending.queue = {}  # ids queued for indexing by an earlier test's uncommitted work
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

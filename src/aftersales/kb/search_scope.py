@@ -8,6 +8,7 @@ hit is checked against the live rows before it is shown.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 
 from django.urls import reverse
@@ -36,7 +37,7 @@ def documents(ids: list[int]) -> list[Document]:
         article = t.article
         filters = ["pub" if article.visibility == Visibility.PUBLIC else "int", lang_key(t.language),
                    *(f"p{m.pk}" for m in article.product_models.all())]
-        out.append(Document(id=t.pk, parent=article.pk, lang=t.language, title=t.title, body=render.to_text(t.body),
+        out.append(Document(id=t.pk, parent=article.pk, lang=t.language, title=t.title, body=plain_text(t),
                             filters=tuple(filters), popularity=article.view_count, recency=t.updated_at))
     return out
 
@@ -65,11 +66,29 @@ def fields_for(user) -> tuple[str, ...]:
     return scoring.PUBLIC_FIELDS
 
 
+_TEXTS: OrderedDict[str, str] = OrderedDict()
+_TEXTS_KEPT = 2048
+
+
+def plain_text(translation: ArticleTranslation) -> str:
+    """The translation's words without Markdown; the last texts worked out are kept (keyed by
+    the Markdown itself, so a kept one is never stale)."""
+    body = translation.body
+    text = _TEXTS.get(body)
+    if text is None:
+        text = _TEXTS[body] = render.to_text(body)
+        if len(_TEXTS) > _TEXTS_KEPT:
+            _TEXTS.popitem(last=False)
+    else:
+        _TEXTS.move_to_end(body)
+    return text
+
+
 def shown(user, ids: list[int]) -> dict[int, registry.Shown]:
     rows = translations_readable_by(user).filter(pk__in=ids).select_related("article").only(
         "pk", "title", "body", "language", "article__id", "article__slug")
     return {
-        t.pk: registry.Shown(id=t.article_id, title=t.title, text=render.to_text(t.body), lang=t.language,
+        t.pk: registry.Shown(id=t.article_id, title=t.title, text=plain_text(t), lang=t.language,
                              url=article_url(t.article_id, t.article.slug, t.language))
         for t in rows
     }
