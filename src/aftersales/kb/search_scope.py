@@ -8,6 +8,7 @@ hit is checked against the live rows before it is shown.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 
@@ -68,19 +69,23 @@ def fields_for(user) -> tuple[str, ...]:
 
 _TEXTS: OrderedDict[str, str] = OrderedDict()
 _TEXTS_KEPT = 2048
+_TEXTS_LOCK = threading.Lock()
 
 
 def plain_text(translation: ArticleTranslation) -> str:
     """The translation's words without Markdown; the last texts worked out are kept (keyed by
     the Markdown itself, so a kept one is never stale)."""
     body = translation.body
-    text = _TEXTS.get(body)
-    if text is None:
-        text = _TEXTS[body] = render.to_text(body)
+    with _TEXTS_LOCK:
+        text = _TEXTS.get(body)
+        if text is not None:
+            _TEXTS.move_to_end(body)
+            return text
+    text = render.to_text(body)
+    with _TEXTS_LOCK:
+        _TEXTS[body] = text
         if len(_TEXTS) > _TEXTS_KEPT:
             _TEXTS.popitem(last=False)
-    else:
-        _TEXTS.move_to_end(body)
     return text
 
 
