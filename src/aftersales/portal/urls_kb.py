@@ -13,8 +13,10 @@ urlpatterns = [
     path("c/<int:category_id>/", views_kb.category, name="category_id"),
     path("c/<int:category_id>/<slug:slug>/", views_kb.category, name="category"),
     path("a/<int:article_id>/", views_kb.article, name="article_id"),
-    path("a/<int:article_id>/<slug:slug>/", views_kb.article, name="article"),
+    # Before the article's own address, which would take "vote" for a key (a GET here is the
+    # article page: an article may have the key "vote").
     path("a/<int:article_id>/vote/", views_kb.vote, name="vote"),
+    path("a/<int:article_id>/<slug:slug>/", views_kb.article, name="article"),
     path("files/<int:attachment_id>/", views_kb.attachment, name="attachment"),
     path("deflect/", views_kb.deflect, name="deflect"),
 ]

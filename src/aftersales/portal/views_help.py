@@ -1,8 +1,14 @@
-"""Ask for help: the guided form that opens a case."""
+"""Ask for help: the guided form that opens a case. Beside it, while the customer types,
+articles that may answer the question (`views_kb.deflect`); the form carries a deflection
+token (made when the form is first shown) so that what was shown, opened and still sent is
+recorded on one `kb.Deflection` row."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -14,7 +20,9 @@ from aftersales.cases.actions import case_open
 from aftersales.cases.models import Channel
 from aftersales.core.errors import DomainError
 from aftersales.customers.access import customer_of
+from aftersales.kb.actions_feedback import deflection_submitted
 from aftersales.portal.forms import HelpForm, checked_files
+from aftersales.portal.kb_params import deflection_token
 from aftersales.portal.selectors import entitlement_preview, my_purchases, my_units
 from aftersales.portal.views import customer_required
 
@@ -28,6 +36,9 @@ def help_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     units, purchases = my_units(user=request.user), my_purchases(user=request.user)
     errors: list[str] = []
+    # A malformed token (or none) does not stop the request; someone else's never reaches
+    # their record (the deflection actions match the token and the signed-in customer).
+    token = deflection_token(request.POST.get("deflection")) if request.method == "POST" else None
     if request.method == "POST":
         form = HelpForm(request.POST, units=units, purchases=purchases)
         files = checked_files(request.FILES.getlist("photos"), errors)
@@ -36,12 +47,14 @@ def help_new(request: HttpRequest) -> HttpResponse:
             language = translation.get_language()
             try:
                 require(request.user, Op.CASE_CREATE_OWN)
-                case = case_open(
-                    customer=customer, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
-                    type=form.cleaned_data["kind"], channel=Channel.PORTAL, unit=unit, purchase=purchase,
-                    language=language if language in LANGUAGE_CODES else None, attachments=files,
-                    actor=request.user,
-                )
+                with transaction.atomic():
+                    case = case_open(
+                        customer=customer, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
+                        type=form.cleaned_data["kind"], channel=Channel.PORTAL, unit=unit, purchase=purchase,
+                        language=language if language in LANGUAGE_CODES else None, attachments=files,
+                        actor=request.user,
+                    )
+                    deflection_submitted(token=token, user=request.user, case=case)
             except DomainError as exc:
                 errors.append(str(exc.detail))
             else:
@@ -50,7 +63,8 @@ def help_new(request: HttpRequest) -> HttpResponse:
         form = HelpForm(units=units, purchases=purchases, initial={"kind": request.GET.get("kind", "consultation"),
                                                                  "product": request.GET.get("product", "")})
     files_dropped = request.method == "POST" and bool(request.FILES.getlist("photos"))
-    return render(request, "portal/help_new.html", {"form": form, "errors": errors, "files_dropped": files_dropped})
+    return render(request, "portal/help_new.html", {"form": form, "errors": errors, "files_dropped": files_dropped,
+                                                    "deflection_token": token or uuid.uuid4()})
 
 
 ENTITLEMENT_KINDS = {"return", "exchange", "refund", "repair"}

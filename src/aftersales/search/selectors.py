@@ -129,8 +129,9 @@ def more_like_this(*, user, scope: str, text: str, lang: str | None = None, limi
     if not picked:
         return Results(query=text.strip()[:200], scope=scope, terms=())
     match = MatchQuery(terms=picked, filters=tuple(filters), any_term=True)
+    # The snippets mark every telling term of the text, not only the few that were matched on.
     return _run(definition, user, match, q=text, lang=lang, limit=limit, prefer_lang=prefer_lang,
-                dfs={t: dfs[t] for t in picked}, stats_row=stats_row)
+                dfs={t: dfs[t] for t in picked}, stats_row=stats_row, marked=telling)
 
 
 def _definition(scope: str) -> registry.Scope:
@@ -151,7 +152,8 @@ _NOT_LOADED = object()
 
 
 def _run(definition: registry.Scope, user, match: MatchQuery, *, q: str, lang: str | None, limit: int,
-         prefer_lang: str, dfs: dict[str, int] | None = None, stats_row=_NOT_LOADED) -> Results:
+         prefer_lang: str, dfs: dict[str, int] | None = None, stats_row=_NOT_LOADED,
+         marked: list[str] | None = None) -> Results:
     limit = max(1, min(int(limit), MAX_LIMIT))
     scope, terms, prefix = definition.name, list(match.terms), match.prefix
     query_text = q.strip()[:200]
@@ -186,8 +188,8 @@ def _run(definition: registry.Scope, user, match: MatchQuery, *, q: str, lang: s
             continue
         hits.append(Hit(
             id=item.id, scope=scope, score=c.score, url=item.url, lang=item.lang or c.lang, number=item.number,
-            document_id=c.id, title=highlight.highlight(item.title, terms, prefix),
-            snippet=highlight.snippet(item.text, terms, prefix)))
+            document_id=c.id, title=highlight.highlight(item.title, marked or terms, prefix),
+            snippet=highlight.snippet(item.text, marked or terms, prefix)))
         if len(hits) == limit:
             break
     return Results(query=query_text, scope=scope, hits=hits, matched=len(candidates), terms=tuple(terms))

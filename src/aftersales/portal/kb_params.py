@@ -1,0 +1,71 @@
+"""Reading what the help centre's pages are given: the language asked for, the search text, the
+"Ask for help" form's deflection token. Each either returns a clean value or raises `BadParam`
+with a stable code and a readable message (the page answers 4xx with them, never 500)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from aftersales.core.errors import ErrorCode
+from aftersales.kb.actions_feedback import QUERY_MAX
+from aftersales.kb.errors import KbError
+from aftersales.search.errors import SearchError
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# NUL and the other C0 controls (tab and newlines are whitespace), DEL, and lone surrogates
+# (Django decodes bad UTF-8 to U+FFFD, but a surrogate must never reach the database).
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+class BadParam(Exception):
+    def __init__(self, code: str, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.code = str(code)
+        self.message = message
+        self.status = status
+
+
+def reader_language() -> str:
+    """The reader's language: the active one (the account's, else the browser's)."""
+    lang = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+    return lang if lang in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def asked_language(raw: str | None) -> str:
+    """`?lang=xx` asks for one translation; without it, the reader's language."""
+    if raw is None or raw == "":
+        return reader_language()
+    code = raw.strip().lower()
+    if code not in LANGUAGE_CODES:
+        raise BadParam(KbError.LANGUAGE_INVALID, _("This language is not offered."))
+    return code
+
+
+def text_param(raw: str | None, *, limit: int, too_long_code: str = SearchError.QUERY_TOO_LONG) -> str:
+    """A piece of text from the query string: at most `limit` characters, nothing unstorable."""
+    value = raw or ""
+    if _UNSTORABLE.search(value):
+        raise BadParam(ErrorCode.INVALID_INPUT, _("The text holds characters that cannot be searched for."))
+    if len(value) > limit:
+        raise BadParam(too_long_code, _("The text is too long: at most %(n)s characters.") % {"n": limit})
+    return value
+
+
+def search_text(raw: str | None) -> str:
+    return text_param(raw, limit=QUERY_MAX)
+
+
+def deflection_token(raw: str | None) -> uuid.UUID | None:
+    """The token of an "Ask for help" form, or None when it is missing or malformed (the form
+    still works; only the record of what it showed is lost)."""
+    if not raw or len(raw) > 64:
+        return None
+    try:
+        return uuid.UUID(raw.strip())
+    except (ValueError, AttributeError):
+        return None
