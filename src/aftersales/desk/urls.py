@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("aftersales.desk.urls_reports")),
     path("", include("aftersales.desk.urls_work")),
     path("", include("aftersales.desk.urls_charges")),
+    path("", include("aftersales.desk.urls_kb")),
 ]

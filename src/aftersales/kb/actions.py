@@ -155,6 +155,27 @@ def category_delete(*, actor, category: Category) -> None:
     category.delete()
 
 
+@transaction.atomic
+def category_move(*, actor, category: Category, offset: int) -> Category:
+    """Move a category up (`offset` -1) or down (+1) among its siblings; their positions are
+    renumbered 0, 1, 2… in the new order. At either end nothing moves."""
+    require(actor, Op.KB_PUBLISH)
+    siblings = list(Category.objects.select_for_update().filter(parent_id=category.parent_id)
+                    .order_by("position", "id"))
+    index = next((i for i, c in enumerate(siblings) if c.pk == category.pk), None)
+    if index is None or offset not in (-1, 1):
+        raise ValidationFailed(KbError.CATEGORY_INVALID, _("That category cannot move that way."))
+    target = index + offset
+    if 0 <= target < len(siblings):
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            Category.objects.filter(pk=sibling.pk).update(position=position)
+    audit_record(actor=actor, obj=category, action="kb.category_moved",
+                 before={"position": index}, after={"position": max(0, min(target, len(siblings) - 1))})
+    return Category.objects.get(pk=category.pk)
+
+
 # ---- articles -------------------------------------------------------------------------------
 
 def _clean_translation(title: str, body: str) -> tuple[str, str]:

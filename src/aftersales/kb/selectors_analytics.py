@@ -63,10 +63,11 @@ def poorly_rated(*, limit: int = 20, min_votes: int = MIN_VOTES, below: float = 
     """Live translations whose helpful share is under `below`, with at least `min_votes` votes,
     worst first, each with its latest comments from readers who said no."""
     total = F("helpful_yes") + F("helpful_no")
+    # ("votes" is taken: the reverse relation to ArticleVote.)
     rows = list(ArticleTranslation.objects.annotate(
-        votes=total, rate=ExpressionWrapper(F("helpful_yes") * 1.0 / total, output_field=FloatField()))
-        .filter(votes__gte=max(min_votes, 1), rate__lt=below)
-        .select_related("article").order_by("rate", "-votes", "id")[:limit])
+        vote_total=total, rate=ExpressionWrapper(F("helpful_yes") * 1.0 / total, output_field=FloatField()))
+        .filter(vote_total__gte=max(min_votes, 1), rate__lt=below)
+        .select_related("article").order_by("rate", "-vote_total", "id")[:limit])
     comments: dict[int, list[str]] = {}
     if rows:
         for translation_id, comment in (ArticleVote.objects.filter(translation__in=rows, helpful=False)
@@ -75,7 +76,7 @@ def poorly_rated(*, limit: int = 20, min_votes: int = MIN_VOTES, below: float = 
             comments.setdefault(translation_id, [])
             if len(comments[translation_id]) < 3:
                 comments[translation_id].append(comment)
-    return [PoorArticle(translation=t, votes=t.votes, rate=t.rate, comments=comments.get(t.pk, [])) for t in rows]
+    return [PoorArticle(translation=t, votes=t.vote_total, rate=t.rate, comments=comments.get(t.pk, [])) for t in rows]
 
 
 @dataclass(frozen=True)

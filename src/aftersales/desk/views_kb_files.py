@@ -1,0 +1,83 @@
+"""An article's files in the desk editor: upload (the type sniffed from the bytes by
+`cases.attachments.check_upload`, never trusted from the name), serve to editors (drafts'
+images too; the help centre serves published articles' files to readers), delete. An image
+goes into the text as `![alt](attachment:ID)`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from aftersales.accounts.permissions import Op
+from aftersales.cases.attachments import check_upload
+from aftersales.cases.errors import CaseError
+from aftersales.core.errors import DomainError
+from aftersales.desk.views_kb import back_to_editor, editor_page, kb_view
+from aftersales.kb import actions
+from aftersales.kb.access import access_article_for_edit
+from aftersales.kb.errors import KbError
+from aftersales.kb.models import Article, ArticleAttachment
+
+FILES_ANCHOR = "#kb-files"
+
+
+def _attachment(article: Article, attachment_id: int) -> ArticleAttachment:
+    attachment = article.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+@kb_view(Op.KB_EDIT)
+@require_POST
+def upload(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = access_article_for_edit(user=request.user, article_id=article_id)
+    active = request.POST.get("active", "")[:10]
+    try:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise DomainError(KbError.ATTACHMENT_INVALID, _("Choose a file to upload."), status=422)
+        limit = settings.AFTERSALES_MAX_UPLOAD_BYTES
+        if upload.size is not None and upload.size > limit:
+            raise DomainError(CaseError.ATTACHMENT_TOO_LARGE, _("The file is larger than %(mb)s MB.")
+                              % {"mb": round(limit / 1024 / 1024, 1)}, status=413)
+        checked = check_upload(upload.read(), upload.name or "")
+        attachment = actions.attachment_add(actor=request.user, article=article, checked=checked)
+    except DomainError as exc:
+        return editor_page(request, article, status=exc.status, error=str(exc.detail), error_for="files", active=active)
+    messages.success(request, _("%(name)s is uploaded.") % {"name": attachment.filename})
+    return back_to_editor(article.pk, active, FILES_ANCHOR)
+
+
+@kb_view(Op.KB_EDIT)
+@require_GET
+def serve(request: HttpRequest, article_id: int, attachment_id: int) -> FileResponse:
+    article = access_article_for_edit(user=request.user, article_id=article_id)
+    attachment = _attachment(article, attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=attachment.content_type, filename=attachment.filename,
+                            as_attachment=not attachment.is_image)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@kb_view(Op.KB_EDIT)
+@require_POST
+def delete(request: HttpRequest, article_id: int, attachment_id: int) -> HttpResponse:
+    article = access_article_for_edit(user=request.user, article_id=article_id)
+    attachment = _attachment(article, attachment_id)
+    active = request.POST.get("active", "")[:10]
+    try:
+        actions.attachment_delete(actor=request.user, attachment=attachment)
+    except DomainError as exc:
+        return editor_page(request, article, status=exc.status, error=str(exc.detail), error_for="files", active=active)
+    messages.success(request, _("%(name)s is deleted.") % {"name": attachment.filename})
+    return back_to_editor(article.pk, active, FILES_ANCHOR)
