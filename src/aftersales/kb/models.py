@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 TITLE_MAX = 300
 BODY_MAX = 100_000
@@ -221,7 +222,8 @@ class SearchLog(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     source = models.CharField(_("where"), max_length=12, choices=SearchSource.choices)
     results = models.PositiveIntegerField(_("results"))
-    clicked = models.ForeignKey(Article, verbose_name=_("opened"), null=True, blank=True, on_delete=models.SET_NULL,
+    clicked = models.ForeignKey(Article, verbose_name=pgettext_lazy("search result", "opened"), null=True,
+                                blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
