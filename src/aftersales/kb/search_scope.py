@@ -102,4 +102,4 @@ def shown(user, ids: list[int]) -> dict[int, registry.Shown]:
 def register() -> None:
     registry.register(registry.Scope(
         name=SCOPE, model=ArticleDocument, documents=documents, all_ids=all_ids, filters_for=filters_for,
-        fields_for=fields_for, shown=shown, one_per_parent=True, window=1000))
+        fields_for=fields_for, shown=shown, one_per_parent=True, window=400))

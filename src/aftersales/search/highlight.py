@@ -21,21 +21,29 @@ MAX_TEXT = 20_000
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 _WORD = re.compile(rf"[^\W_{_CJK}]+")
 _SPACE = re.compile(r"\s+")
+# Characters that NFKC and case folding leave as one character: CJK ideographs, Hangul syllables, kana.
+_SIMPLE = re.compile(r"[\u3400-\u9fff\uac00-\ud7a3\u3041-\u30ff]").match
 
 
 def _columns(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def _normalised(text: str) -> tuple[str, list[int]]:
+def _normalised(text: str) -> tuple[str, list[int] | range]:
     """The normalised text and, for each of its characters, the index of the original one."""
-    parts: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        n = unicodedata.normalize("NFKC", ch).casefold() if not ch.isascii() else ch.lower()
-        parts.append(n)
-        origin.extend([i] * len(n))
-    folded = "".join(parts)
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    origin: list[int] | range
+    if len(folded) == len(text) and all(len(unicodedata.normalize("NFKC", ch).casefold()) == 1
+                                        for ch in text if not ch.isascii() and not _SIMPLE(ch)):
+        origin = range(len(text))  # one character for one: the common case, done in C
+    else:
+        parts: list[str] = []
+        origin = []
+        for i, ch in enumerate(text):
+            n = unicodedata.normalize("NFKC", ch).casefold() if not ch.isascii() else ch.lower()
+            parts.append(n)
+            origin.extend([i] * len(n))
+        folded = "".join(parts)
     if any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in folded):
         converted = tokenizer._converter().convert(folded)
         if len(converted) != len(folded):  # a phrase changed length: convert one character at a time
