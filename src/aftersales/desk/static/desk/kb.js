@@ -3,19 +3,9 @@
      cursor in the reply box (#reply-body), keeping what was typed around it.
    - Editor: language tabs (links to ?lang=xx without JavaScript), "Insert into text" for a
      file's Markdown, and the tab in use remembered by the forms that redraw the page.
-   - A refused htmx request (4xx) inside [data-swap-errors] is swapped like any answer, so
-     its message shows where the person is looking. */
+   (A refused htmx request inside [data-swap-errors] is swapped by aftersales/nav.js.) */
 (function () {
   "use strict";
-
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    var target = event.detail.target;
-    if (status >= 400 && status < 500 && target && target.closest && target.closest("[data-swap-errors]")) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 
   /* Put `text` in place of the selection of `area`. A block of text gets a blank line
      before and after it; a link gets a space where it would touch a word. */

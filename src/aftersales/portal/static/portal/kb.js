@@ -1,21 +1,10 @@
 /* The help centre's search box: suggestions arrive by htmx as you type (kb:suggest); this
    script makes the list a keyboard combobox — ↓/↑ move through the articles, Enter opens
    the one chosen (or searches when none is), Escape closes the list. Without JavaScript
-   the box is a plain search form.
-
-   Also: a refused request (4xx) inside [data-swap-errors] is swapped like any other answer,
-   so its message shows where the answer would have (htmx leaves error answers unswapped). */
+   the box is a plain search form. (A refused request inside [data-swap-errors] is swapped
+   by aftersales/nav.js.) */
 (function () {
   "use strict";
-
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    var target = event.detail.target;
-    if (status >= 400 && status < 500 && target && target.closest && target.closest("[data-swap-errors]")) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 
   function setUp(form) {
     var input = form.querySelector("input[role=combobox]");

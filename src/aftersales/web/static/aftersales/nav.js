@@ -27,3 +27,16 @@
     setUp();
   }
 })();
+
+// Every page: a refused htmx request (4xx) answers with the part redrawn and the message beside
+// the form. htmx leaves error answers unswapped; inside [data-swap-errors] they are swapped like
+// any other answer, so the message shows where the person is looking.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  "use strict";
+  var status = event.detail.xhr.status;
+  var target = event.detail.target;
+  if (status >= 400 && status < 500 && target && target.closest && target.closest("[data-swap-errors]")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
