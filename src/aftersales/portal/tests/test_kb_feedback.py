@@ -13,14 +13,9 @@ from aftersales.core.tests.factories import CustomerUserFactory, UserFactory
 from aftersales.kb import actions
 from aftersales.kb.models import ArticleAttachment, ArticleVote, Visibility
 from aftersales.portal.tests.helpers import png_bytes
-from aftersales.portal.tests.kb_support import HTMX, KB, client_for, one, page_tree, text, translation
+from aftersales.portal.tests.kb_support import HTMX, client_for, one, page_tree, text, translation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kb(django_capture_on_commit_callbacks):
-    return KB(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

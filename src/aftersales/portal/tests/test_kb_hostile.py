@@ -10,17 +10,12 @@ import pytest
 
 from aftersales.core.tests.factories import CustomerUserFactory
 from aftersales.kb.models import ArticleVote, Deflection, SearchLog
-from aftersales.portal.tests.kb_support import HTMX, KB, client_for, page_tree, text
+from aftersales.portal.tests.kb_support import HTMX, client_for, page_tree, text
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = ["", "x", "\x00", "a\x00b", "²", "١٢", "9" * 30, "9" * 5000, "x" * 20_000, "-1", "' OR 1=1 --",
            '"*" NEAR OR title:', "<script>alert(1)</script>", "%00", "\u202e\u200b", "𠀀𠀁", "\ufffd"]
-
-
-@pytest.fixture
-def kb(django_capture_on_commit_callbacks):
-    return KB(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from aftersales.kb.actions import kb_publish_due
 from aftersales.kb.models import Article, ArticleTranslation, TranslationStatus, Visibility
 from aftersales.portal.tests.kb_support import (
     HTMX,
-    KB,
     client_for,
     hrefs,
     link_texts,
@@ -36,11 +35,6 @@ WASHER = {
     "zh-hant": ("洗衣機不脫水怎麼辦？", "先檢查**排水過濾網**。"),
     "zh-hans": ("洗衣机不脱水怎么办？", "先检查**排水过滤网**。"),
 }
-
-
-@pytest.fixture
-def kb(django_capture_on_commit_callbacks):
-    return KB(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

@@ -9,14 +9,9 @@ import pytest
 from aftersales.accounts.models import Role
 from aftersales.core.tests.factories import CustomerUserFactory, UserFactory
 from aftersales.kb.models import SearchLog, Visibility
-from aftersales.portal.tests.kb_support import HTMX, KB, client_for, hrefs, one, page_tree, text, with_class
+from aftersales.portal.tests.kb_support import HTMX, client_for, hrefs, one, page_tree, text, with_class
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kb(django_capture_on_commit_callbacks):
-    return KB(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture
