@@ -233,7 +233,7 @@ def preview_html(*, user, article: Article | None, body: str, lang: str) -> str:
     own: set[str] = set()
     if article is not None:
         own = {str(pk) for pk in article.attachments.values_list("pk", flat=True)}
-    links = slug_urls(user=user, lang=lang)
+    links = slug_urls(user=user, lang=lang, markdown=body)
     return render.to_html(body, article_url=links.get,
                           attachment_url=lambda i: attachment_url(article.pk, int(i)) if i in own else None)
 
@@ -417,7 +417,7 @@ def insert_for_case(*, article: Article, case: Case, what: str) -> Insert:
     translation = pick(live, case.language)
     if translation is None:
         raise ValidationFailed(KbError.TRANSLATION_INVALID, _("This article has no published text."))
-    text = render.to_text(translation.body)
+    text = render.plain_text(translation.body)
     if public:
         text = f"{text}\n\n{article_link(article, case.language)}"
     return Insert(text=text, lang=translation.language)

@@ -84,18 +84,28 @@ def _unique_slug(model, base: str, exclude: int | None = None) -> str:
     if base not in taken:
         return base
     n = 2
-    while f"{base}-{n}" in taken:
+    while (candidate := f"{base[:79 - len(str(n))]}-{n}") in taken:
         n += 1
-    return f"{base}-{n}"[:80]
+    return candidate
 
 
-def _publish_rights(actor, status: str, publish_at: datetime | None, current: ArticleTranslation | None) -> None:
+def _publish_rights(actor, status: str, current: ArticleTranslation | None) -> None:
     """Drafts are anyone's with KB_EDIT; making live, scheduling or unpublishing needs KB_PUBLISH."""
     require(actor, Op.KB_EDIT)
     changes_publication = status == TranslationStatus.PUBLISHED or (
         current is not None and current.status == TranslationStatus.PUBLISHED)
     if changes_publication:
         require(actor, Op.KB_PUBLISH)
+
+
+def _saved_with_unique_key(obj, taken: str) -> None:
+    """Save a category or article whose key another writer may take at the same moment: the
+    unique index decides, and the loser gets a 409, not a 500."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise Conflict(KbError.SLUG_TAKEN, taken) from exc
 
 
 def _reindex(article: Article) -> None:
@@ -134,7 +144,7 @@ def category_save(*, actor, names: dict[str, tuple[str, str]], slug: str = "", p
         if Category.objects.filter(slug=key).exclude(pk=category.pk).exists():
             raise Conflict(KbError.SLUG_TAKEN, _("Another category has that key."))
         category.slug, category.parent, category.position = key, parent, max(0, position)
-    category.save()
+    _saved_with_unique_key(category, _("Another category has that key."))
     for lang, (name, description) in cleaned.items():
         CategoryName.objects.update_or_create(category=category, language=lang,
                                               defaults={"name": name, "description": description})
@@ -204,12 +214,12 @@ def article_create(*, actor, category: Category, language: str, title: str, body
     if visibility not in Visibility.values:
         raise ValidationFailed(KbError.ARTICLE_INVALID, _("Unknown visibility."))
     status = _status(status, publish_at)
-    _publish_rights(actor, status, publish_at, None)
+    _publish_rights(actor, status, None)
     at = at or timezone.now()
     key = _unique_slug(Article, _slug(slug, fallback=title if language == "en" else ""))
-    article = Article.objects.create(category=category, slug=key, visibility=visibility,
-                                     created_by=actor if getattr(actor, "pk", None) else None,
-                                     created_at=at, updated_at=at)
+    article = Article(category=category, slug=key, visibility=visibility,
+                      created_by=actor if getattr(actor, "pk", None) else None, created_at=at, updated_at=at)
+    _saved_with_unique_key(article, _("Another article has that key."))
     _translation_write(actor=actor, article=article, translation=None, language=language, title=title, body=body,
                        status=status, publish_at=publish_at, note=note, at=at)
     audit_record(actor=actor, obj=article, action="kb.article_created",
@@ -253,7 +263,7 @@ def article_update(*, actor, article: Article, category: Category | None = None,
             raise ValidationFailed(KbError.RELATED_INVALID, _("Unknown related article."))
         article.related.set(found)
     article.updated_at = timezone.now()
-    article.save()
+    _saved_with_unique_key(article, _("Another article has that key."))
     audit_changes(actor=actor, obj=article, action="kb.article_changed", before=before,
                   after=snapshot(article, ["category", "visibility", "slug"]))
     _reindex(article)
@@ -308,7 +318,7 @@ def translation_save(*, actor, article: Article, language: str, title: str, body
     status = _status(status, publish_at)
     current = (ArticleTranslation.objects.select_for_update()
                .filter(article=article, language=language).first())
-    _publish_rights(actor, status, publish_at, current)
+    _publish_rights(actor, status, current)
     if current is not None and base_revision is not None and base_revision != current.revision:
         raise Conflict(KbError.EDIT_CONFLICT,
                        _("Someone saved this translation since you opened it (revision %(n)s); "

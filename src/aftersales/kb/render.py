@@ -10,6 +10,8 @@ Headings start at <h2>: the page's title is the <h1>.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 import nh3
@@ -21,6 +23,7 @@ TAGS = {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong
 ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"style"}, "td": {"style"}}
 SCHEMES = {"http", "https", "mailto", "tel"}
 _KB_LINK = re.compile(r"kb:([a-z0-9][a-z0-9-]{0,79})")
+LINKED_KEYS = re.compile(r"(?<![\w:])kb:([a-z0-9][a-z0-9-]{0,79})")  # every key a text may link to
 _ATTACHMENT_LINK = re.compile(r"attachment:(\d{1,12})")
 
 Resolver = Callable[[str], str | None]
@@ -117,3 +120,24 @@ def to_text(markdown: str) -> str:
                 bullet = ""
     flush()
     return "\n".join(lines)
+
+
+_TEXTS: OrderedDict[str, str] = OrderedDict()
+_TEXTS_KEPT = 2048
+_TEXTS_LOCK = threading.Lock()
+
+
+def plain_text(markdown: str) -> str:
+    """`to_text`, with the last texts worked out kept (keyed by the Markdown itself, so a kept
+    one is never stale): search snippets, list summaries and the index ask for the same ones."""
+    with _TEXTS_LOCK:
+        text = _TEXTS.get(markdown)
+        if text is not None:
+            _TEXTS.move_to_end(markdown)
+            return text
+    text = to_text(markdown)
+    with _TEXTS_LOCK:
+        _TEXTS[markdown] = text
+        if len(_TEXTS) > _TEXTS_KEPT:
+            _TEXTS.popitem(last=False)
+    return text

@@ -8,8 +8,6 @@ hit is checked against the live rows before it is shown.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 
 from django.urls import reverse
@@ -38,7 +36,7 @@ def documents(ids: list[int]) -> list[Document]:
         article = t.article
         filters = ["pub" if article.visibility == Visibility.PUBLIC else "int", lang_key(t.language),
                    *(f"p{m.pk}" for m in article.product_models.all())]
-        out.append(Document(id=t.pk, parent=article.pk, lang=t.language, title=t.title, body=plain_text(t),
+        out.append(Document(id=t.pk, parent=article.pk, lang=t.language, title=t.title, body=render.plain_text(t.body),
                             filters=tuple(filters), popularity=article.view_count, recency=t.updated_at))
     return out
 
@@ -67,33 +65,11 @@ def fields_for(user) -> tuple[str, ...]:
     return scoring.PUBLIC_FIELDS
 
 
-_TEXTS: OrderedDict[str, str] = OrderedDict()
-_TEXTS_KEPT = 2048
-_TEXTS_LOCK = threading.Lock()
-
-
-def plain_text(translation: ArticleTranslation) -> str:
-    """The translation's words without Markdown; the last texts worked out are kept (keyed by
-    the Markdown itself, so a kept one is never stale)."""
-    body = translation.body
-    with _TEXTS_LOCK:
-        text = _TEXTS.get(body)
-        if text is not None:
-            _TEXTS.move_to_end(body)
-            return text
-    text = render.to_text(body)
-    with _TEXTS_LOCK:
-        _TEXTS[body] = text
-        if len(_TEXTS) > _TEXTS_KEPT:
-            _TEXTS.popitem(last=False)
-    return text
-
-
 def shown(user, ids: list[int]) -> dict[int, registry.Shown]:
     rows = translations_readable_by(user).filter(pk__in=ids).select_related("article").only(
         "pk", "title", "body", "language", "article__id", "article__slug")
     return {
-        t.pk: registry.Shown(id=t.article_id, title=t.title, text=plain_text(t), lang=t.language,
+        t.pk: registry.Shown(id=t.article_id, title=t.title, text=render.plain_text(t.body), lang=t.language,
                              url=article_url(t.article_id, t.article.slug, t.language))
         for t in rows
     }

@@ -108,7 +108,7 @@ class ArticleItem:
 
     @property
     def summary(self) -> str:
-        text = render.to_text(self.translation.body).replace("\n", " ")
+        text = render.plain_text(self.translation.body).replace("\n", " ")
         return text[:160] + ("…" if len(text) > 160 else "")
 
 
@@ -167,8 +167,14 @@ def attachment_url(attachment_id) -> str:
     return reverse("kb:attachment", args=[int(attachment_id)])
 
 
-def slug_urls(*, user, lang: str) -> dict[str, str]:
-    return {slug: article_url(pk, slug) for pk, slug in articles_readable_by(user).values_list("pk", "slug")}
+def slug_urls(*, user, lang: str, markdown: str) -> dict[str, str]:
+    """The help-centre addresses of the articles a text links to (`kb:<key>`) that the reader
+    may read: one query for just those keys."""
+    keys = set(render.LINKED_KEYS.findall(markdown or ""))
+    if not keys:
+        return {}
+    return {slug: article_url(pk, slug)
+            for pk, slug in articles_readable_by(user).filter(slug__in=keys).values_list("pk", "slug")}
 
 
 def article_page(*, user, article: Article, lang: str) -> ArticlePage | None:
@@ -176,7 +182,7 @@ def article_page(*, user, article: Article, lang: str) -> ArticlePage | None:
     translation = pick(translations, lang)
     if translation is None:
         return None
-    links = slug_urls(user=user, lang=lang)
+    links = slug_urls(user=user, lang=lang, markdown=translation.body)
     attachments = list(article.attachments.all())
     own = {str(a.pk) for a in attachments}
     html = render.to_html(translation.body, article_url=links.get,
@@ -195,4 +201,4 @@ def readable_attachment(*, user, attachment_id: int) -> ArticleAttachment | None
 
 
 def article_plain(*, translation: ArticleTranslation) -> str:
-    return render.to_text(translation.body)
+    return render.plain_text(translation.body)

@@ -40,13 +40,6 @@ def _locked_stats(name: str) -> ScopeStats:
     return ScopeStats.objects.select_for_update().get(scope=name)
 
 
-def _distinct_terms(packed: list[str]) -> set[str]:
-    out: set[str] = set()
-    for field in packed:
-        out.update(field.split())
-    return out
-
-
 def _write(scope: registry.Scope, ids: list[int], documents: list[Document]) -> None:
     """Replace the documents of `ids` with `documents` (ids without one are removed) and move
     the scope's totals — and, where the backend keeps them, each term's document count — by
@@ -55,22 +48,23 @@ def _write(scope: registry.Scope, ids: list[int], documents: list[Document]) -> 
     engine = backend()
     with transaction.atomic():
         stats = _locked_stats(scope.name)
-        old = model.objects.filter(id__in=ids).aggregate(
-            n=Count("id"), title=Sum("title_len"), body=Sum("body_len"), extra=Sum("extra_len"))
+        columns = ["title_len", "body_len", "extra_len", *(["title", "body", "extra"] if engine.counts_terms else [])]
+        old = list(model.objects.filter(id__in=ids).values_list(*columns))
         delta: Counter[str] = Counter()
         if engine.counts_terms:
-            for fields in model.objects.filter(id__in=ids).values_list("title", "body", "extra"):
-                delta.subtract(_distinct_terms(list(fields)))
+            for row in old:
+                delta.subtract(set(" ".join(row[3:]).split()))
             for d in documents:
                 delta.update(set().union(*d.field_terms().values()))
-        model.objects.filter(id__in=ids).delete()
+        if old:
+            model.objects.filter(id__in=ids).delete()
         rows = [model(**d.row()) for d in documents]
         model.objects.bulk_create(rows, batch_size=500)
         ScopeStats.objects.filter(pk=stats.pk).update(
-            documents=F("documents") + len(rows) - (old["n"] or 0),
-            title_total=F("title_total") + sum(r.title_len for r in rows) - (old["title"] or 0),
-            body_total=F("body_total") + sum(r.body_len for r in rows) - (old["body"] or 0),
-            extra_total=F("extra_total") + sum(r.extra_len for r in rows) - (old["extra"] or 0),
+            documents=F("documents") + len(rows) - len(old),
+            title_total=F("title_total") + sum(r.title_len for r in rows) - sum(o[0] for o in old),
+            body_total=F("body_total") + sum(r.body_len for r in rows) - sum(o[1] for o in old),
+            extra_total=F("extra_total") + sum(r.extra_len for r in rows) - sum(o[2] for o in old),
         )
         if delta:
             with connection.cursor() as cursor:
@@ -84,7 +78,8 @@ def index_refresh(*, scope: str, ids: Iterable[int]) -> int:
     written = 0
     for start in range(0, len(wanted), BATCH):
         batch = wanted[start:start + BATCH]
-        documents = [d for d in definition.documents(batch) if d.id in set(batch)]
+        asked = set(batch)
+        documents = [d for d in definition.documents(batch) if d.id in asked]
         _write(definition, batch, documents)
         written += len(documents)
     return written
