@@ -101,9 +101,13 @@ def search_clicked(*, log_id: int, article: Article) -> None:
 
 def deflection_seen(*, token: uuid.UUID, user, query: str, article_ids: list[int]) -> Deflection:
     """The articles shown beside the customer's request as they type, added to what was shown."""
-    deflection, _created = Deflection.objects.get_or_create(token=token, defaults={"user": user})
+    try:
+        with transaction.atomic():
+            deflection, _created = Deflection.objects.get_or_create(token=token, defaults={"user": user})
+    except IntegrityError:  # two requests of the same form at once: the other one made it
+        deflection = Deflection.objects.get(token=token)
     if deflection.user_id != user.pk:
-        raise ValidationFailed(KbError.VOTE_INVALID, _("This form belongs to someone else."))
+        raise ValidationFailed(KbError.DEFLECTION_INVALID, _("This form belongs to someone else."))
     shown = list(dict.fromkeys([*deflection.shown, *article_ids]))[:DEFLECTION_SHOWN_MAX]
     Deflection.objects.filter(pk=deflection.pk).update(query=" ".join(query.split())[:300], shown=shown,
                                                        updated_at=timezone.now())

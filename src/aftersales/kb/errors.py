@@ -19,6 +19,7 @@ class KbError(StrEnum):
     PRODUCT_INVALID = "kb_product_invalid"
     REVISION_INVALID = "kb_revision_invalid"
     VOTE_INVALID = "kb_vote_invalid"
+    DEFLECTION_INVALID = "kb_deflection_invalid"
     COMMENT_TOO_LONG = "kb_comment_too_long"
     EDIT_CONFLICT = "kb_edit_conflict"
     ATTACHMENT_INVALID = "kb_attachment_invalid"
