@@ -1,6 +1,7 @@
 """Reading what the help centre's pages are given: the language asked for, the search text, the
-"Ask for help" form's deflection token. Each either returns a clean value or raises `BadParam`
-with a stable code and a readable message (the page answers 4xx with them, never 500)."""
+"Ask for help" form's deflection token. Each either returns a clean value or raises a
+`DomainError` (status 400) with a stable code and a readable message (the page answers 4xx
+with them, never 500)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from aftersales.core.errors import ErrorCode
+from aftersales.core.errors import DomainError, ErrorCode
 from aftersales.kb.actions_feedback import QUERY_MAX
 from aftersales.kb.errors import KbError
 from aftersales.search.errors import SearchError
@@ -20,14 +21,6 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # NUL and the other C0 controls (tab and newlines are whitespace), DEL, and lone surrogates
 # (Django decodes bad UTF-8 to U+FFFD, but a surrogate must never reach the database).
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-class BadParam(Exception):
-    def __init__(self, code: str, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.code = str(code)
-        self.message = message
-        self.status = status
 
 
 def reader_language() -> str:
@@ -42,17 +35,19 @@ def asked_language(raw: str | None) -> str:
         return reader_language()
     code = raw.strip().lower()
     if code not in LANGUAGE_CODES:
-        raise BadParam(KbError.LANGUAGE_INVALID, _("This language is not offered."))
+        raise DomainError(KbError.LANGUAGE_INVALID, _("This language is not offered."), status=400)
     return code
 
 
-def text_param(raw: str | None, *, limit: int, too_long_code: str = SearchError.QUERY_TOO_LONG) -> str:
+def text_param(raw: str | None, *, limit: int) -> str:
     """A piece of text from the query string: at most `limit` characters, nothing unstorable."""
     value = raw or ""
     if _UNSTORABLE.search(value):
-        raise BadParam(ErrorCode.INVALID_INPUT, _("The text holds characters that cannot be searched for."))
+        raise DomainError(ErrorCode.INVALID_INPUT, _("The text holds characters that cannot be searched for."),
+                          status=400)
     if len(value) > limit:
-        raise BadParam(too_long_code, _("The text is too long: at most %(n)s characters.") % {"n": limit})
+        raise DomainError(SearchError.QUERY_TOO_LONG,
+                          _("The text is too long: at most %(n)s characters.") % {"n": limit}, status=400)
     return value
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.accounts.access import require
 from aftersales.accounts.permissions import Op
@@ -30,16 +30,18 @@ LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
 @customer_required
+@require_http_methods(["GET", "POST"])
 def help_new(request: HttpRequest) -> HttpResponse:
     customer = customer_of(request.user)
     if customer is None:
         raise Http404
     units, purchases = my_units(user=request.user), my_purchases(user=request.user)
     errors: list[str] = []
-    # A malformed token (or none) does not stop the request; someone else's never reaches
-    # their record (the deflection actions match the token and the signed-in customer).
-    token = deflection_token(request.POST.get("deflection")) if request.method == "POST" else None
+    token = None
     if request.method == "POST":
+        # A malformed token (or none) does not stop the request; someone else's never reaches
+        # their record (the deflection actions match the token and the signed-in customer).
+        token = deflection_token(request.POST.get("deflection"))
         form = HelpForm(request.POST, units=units, purchases=purchases)
         files = checked_files(request.FILES.getlist("photos"), errors)
         if form.is_valid() and not errors:

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.cases.actions import MAX_SUBJECT
@@ -43,7 +44,6 @@ from aftersales.kb.selectors import (
 )
 from aftersales.portal.kb_params import (
     LANGUAGE_CODES,
-    BadParam,
     asked_language,
     deflection_token,
     reader_language,
@@ -65,8 +65,9 @@ VOTES_PER_IP = throttle.Limit("kb.vote.ip", max_attempts=30, window=10 * 60)
 SEARCH_LOGS_PER_IP = throttle.Limit("kb.search_log.ip", max_attempts=120, window=10 * 60)
 
 
-def with_params(url: str, **params) -> str:
-    """`url` with these query parameters added (None leaves one out)."""
+def with_params(url: str, /, **params) -> str:
+    """`url` with these query parameters added (None leaves one out). `url` is positional
+    only: the parameters may come from a query string, which can hold a key named "url"."""
     parts = urlsplit(url)
     extra = urlencode({k: v for k, v in params.items() if v is not None})
     query = "&".join(p for p in (parts.query, extra) if p)
@@ -118,15 +119,15 @@ def category(request: HttpRequest, category_id: int, slug: str = "") -> HttpResp
     })
 
 
-def _bad_request(request: HttpRequest, error: BadParam) -> HttpResponse:
-    return render(request, "400.html", {"detail": error.message, "code": error.code}, status=error.status)
+def _bad_request(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(request, "400.html", {"detail": error.detail, "code": error.code}, status=error.status)
 
 
 @require_GET
 def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpResponse:
     try:
         asked = asked_language(request.GET.get("lang"))
-    except BadParam as error:
+    except DomainError as error:
         return _bad_request(request, error)
     item = access_article(user=request.user, article_id=article_id)
     inline = bool(request.htmx) and request.GET.get("inline") == "1"
@@ -170,6 +171,15 @@ def _vote_context(item, translation: ArticleTranslation, vote, **extra) -> dict:
 HELPFUL = {"yes": True, "no": False}
 
 
+def _vote_refused(request: HttpRequest, item, translation: ArticleTranslation, voter: str | None, *, detail: str,
+                  code: str, status: int, comment: str) -> HttpResponse:
+    """The box again, with the reader's vote as it stands, the message and what they typed."""
+    translation.refresh_from_db()
+    context = _vote_context(item, translation, vote_of(translation=translation, voter=voter), error=detail,
+                            error_code=code, comment=comment[:COMMENT_MAX * 2])
+    return render(request, "portal/kb/partials/vote.html", context, status=status)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def vote(request: HttpRequest, article_id: int) -> HttpResponse:
     if request.method != "POST":  # /help/a/<id>/vote/ read as an article's address
@@ -182,7 +192,16 @@ def vote(request: HttpRequest, article_id: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     ip = throttle.client_ip(request)
     if throttle.is_limited(VOTES_PER_IP, ip):
-        return throttle.too_many_response(request, VOTES_PER_IP)
+        if not request.htmx:
+            return throttle.too_many_response(request, VOTES_PER_IP)
+        # htmx swaps the answer into the box: the box with the message, not a whole page in it.
+        minutes = max(1, VOTES_PER_IP.window // 60)
+        wait = ngettext("Please wait a minute before you try again.",
+                        "Please wait %(minutes)s minutes before you try again.", minutes) % {"minutes": minutes}
+        voter = voter_key(user=request.user, session_key=request.session.session_key)
+        response = _vote_refused(request, item, translation, voter, detail=wait, code="", status=429, comment=comment)
+        response["Retry-After"] = str(VOTES_PER_IP.window)
+        return response
     if not request.session.session_key:
         request.session["kb_voter"] = True
         request.session.save()
@@ -193,10 +212,8 @@ def vote(request: HttpRequest, article_id: int) -> HttpResponse:
         recorded = vote_record(translation=translation, voter=voter, user=request.user,
                                helpful=HELPFUL[request.POST["helpful"]], comment=comment)
     except DomainError as exc:
-        translation.refresh_from_db()
-        context = _vote_context(item, translation, vote_of(translation=translation, voter=voter),
-                                error=str(exc.detail), error_code=exc.code, comment=comment[:COMMENT_MAX * 2])
-        return render(request, "portal/kb/partials/vote.html", context, status=exc.status)
+        return _vote_refused(request, item, translation, voter, detail=str(exc.detail), code=exc.code,
+                             status=exc.status, comment=comment)
     throttle.count_attempt(VOTES_PER_IP, ip)
     if not request.htmx:
         messages.success(request, _("Thank you for your feedback."))
@@ -215,9 +232,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     context = {**_common(request), "lang": lang, "q": ""}
     try:
         q = search_text(request.GET.get("q"))
-    except BadParam as error:
+    except DomainError as error:
         raw = request.GET.get("q") or ""
-        context.update(error=error.message, error_code=error.code, q=raw[:200],
+        context.update(error=error.detail, error_code=error.code, q=raw[:200],
                        popular=popular_articles(user=request.user, lang=lang, limit=POPULAR))
         return render(request, "portal/kb/search.html", context, status=error.status)
     q = " ".join(q.split())
@@ -250,8 +267,8 @@ def suggest(request: HttpRequest) -> HttpResponse:
     """Articles for what is typed so far (the last word as a prefix), for the search box's list."""
     try:
         q = search_text(request.GET.get("q"))
-    except BadParam as error:
-        return render(request, "portal/kb/partials/suggest.html", {"error": error.message, "error_code": error.code},
+    except DomainError as error:
+        return render(request, "portal/kb/partials/suggest.html", {"error": error.detail, "error_code": error.code},
                       status=error.status)
     q = " ".join(q.split())
     hits = []
@@ -297,8 +314,8 @@ def deflect(request: HttpRequest) -> HttpResponse:
     try:
         subject = text_param(request.GET.get("subject"), limit=MAX_SUBJECT * 4)
         body = text_param(request.GET.get("body"), limit=DEFLECT_TEXT_LIMIT)
-    except BadParam as error:
-        return render(request, "portal/kb/partials/deflect.html", {"error": error.message,
+    except DomainError as error:
+        return render(request, "portal/kb/partials/deflect.html", {"error": error.detail,
                                                                    "error_code": error.code}, status=error.status)
     text = f"{subject[:MAX_SUBJECT]}\n{body[:DEFLECT_BODY_MAX]}".strip()
     token = deflection_token(request.GET.get("deflection"))

@@ -13,6 +13,7 @@ from aftersales.accounts.models import Role
 from aftersales.core.tests.factories import UserFactory
 from aftersales.kb import actions
 from aftersales.kb.models import Article, ArticleTranslation, Category, TranslationStatus, Visibility
+from aftersales.portal.tests.helpers import signed_in
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -62,10 +63,8 @@ def translation(article: Article, lang: str) -> ArticleTranslation:
 
 
 def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+    """A visitor's client, or (given a user) a signed-in one."""
+    return signed_in(user) if user is not None else Client()
 
 
 # ---- pages as trees ---------------------------------------------------------------------------

@@ -194,8 +194,14 @@ def test_only_signed_in_customers_get_deflection(corpus):
 
 
 def test_internal_articles_are_never_shown_to_customers(hans, corpus):
-    response = deflect(client_for(hans), uuid.uuid4(), subject="washing machine goodwill")
+    token = uuid.uuid4()
+    response = deflect(client_for(hans), token, subject="washing machine goodwill")
+    assert response.status_code == 200
+    washer = corpus["washer"]
+    assert shown(response) == [("Washing machine not spinning or draining?",
+                                f"/help/a/{washer.pk}/washer-not-spinning/?lang=en&d={token}")]
     assert "Handbook" not in response.content.decode()
+    assert Deflection.objects.get().shown == [washer.pk]
 
 
 @pytest.mark.parametrize(("params", "code"), [

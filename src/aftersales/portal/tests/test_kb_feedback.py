@@ -162,12 +162,19 @@ def test_vote_needs_post_and_the_csrf_token(kb, corpus):
     assert ArticleVote.objects.count() == 0
 
 
-def test_votes_from_one_address_are_limited(corpus, settings):
+def test_votes_from_one_address_are_limited(corpus):
     washer = corpus["washer"]
     for _ in range(30):
         assert vote(client_for(), washer, "yes").status_code == 200
-    response = vote(client_for(), washer, "yes")
-    assert response.status_code == 429
+    response = vote(client_for(), washer, "yes", comment="Too slow")
+    assert (response.status_code, response["Retry-After"]) == (429, "600")
+    root = page_tree(response)  # the box again, with the message, for htmx to swap in
+    assert root.find(".//html") is None
+    assert text(one(root, "error")) == "Please wait 10 minutes before you try again."
+    assert [b.get("aria-pressed") for b in one(root, "kb-vote").iter("button")] == ["false", "false"]
+    page = vote(client_for(), washer, "yes", htmx=False)  # without htmx: the page that says so
+    assert page.status_code == 429 and "Please wait 10 minutes" in text(page_tree(page))
+    assert page_tree(page).find(".//html") is not None
     assert counts(washer) == (30, 0)
 
 

@@ -34,6 +34,13 @@ def test_ids_that_are_not_there_or_not_numbers_are_not_found(washer, path):
     assert client_for().get(path).status_code == 404
 
 
+def test_any_query_key_is_kept_on_the_redirect_to_the_articles_address(washer):
+    # The old address's query goes along to the right one, whatever its keys ("url" included).
+    response = client_for().get(f"/help/a/{washer.pk}/old-key/", {"url": "x", "lang": "en", "\x00": "1"})
+    assert (response.status_code, response["Location"]) == (
+        301, f"/help/a/{washer.pk}/washer/?url=x&lang=en&%00=1")
+
+
 @pytest.mark.parametrize("lang", ["xx", "zh", "zh-Hant-TW", "en\x00", "\x00", "x" * 5000, "../en", "ko;", "Ｅｎ"])
 def test_a_language_that_is_not_offered_is_a_400_with_a_message(washer, lang):
     response = client_for().get(f"/help/a/{washer.pk}/washer/", {"lang": lang})
@@ -67,9 +74,11 @@ def test_no_endpoint_fails_on_hostile_values(washer, value):
 def test_hostile_values_write_nothing(washer):
     customer = client_for(CustomerUserFactory())
     for value in ("a\x00b", "x" * 20_000, "\x1b[31m"):
-        client_for().get("/help/search/", {"q": value})
-        client_for().post(f"/help/a/{washer.pk}/vote/", {"helpful": "yes", "lang": "en", "comment": value})
-        customer.get("/help/deflect/", {"subject": value, "deflection": str(uuid.uuid4())}, **HTMX)
+        assert client_for().get("/help/search/", {"q": value}).status_code == 400
+        assert client_for().post(f"/help/a/{washer.pk}/vote/", {"helpful": "yes", "lang": "en", "comment": value},
+                                 **HTMX).status_code == 422
+        assert customer.get("/help/deflect/", {"subject": value, "deflection": str(uuid.uuid4())},
+                            **HTMX).status_code == 400
     assert SearchLog.objects.count() == 0
     assert ArticleVote.objects.count() == 0
     assert Deflection.objects.count() == 0
@@ -84,3 +93,13 @@ def test_a_vote_body_that_is_json_or_empty_is_refused(washer):
                        **HTMX).status_code == 404
     assert client.post(url, {"lang": "en"}, **HTMX).status_code == 422
     assert ArticleVote.objects.count() == 0
+
+
+def test_wrong_methods_are_refused(washer):
+    customer = client_for(CustomerUserFactory())
+    assert customer.put("/help/new/").status_code == 405
+    assert customer.delete("/help/new/").status_code == 405
+    assert customer.post("/help/deflect/", {"subject": "washer"}).status_code == 405
+    for path in ("/help/", f"/help/c/{washer.category_id}/repairs/", f"/help/a/{washer.pk}/washer/", "/help/suggest/"):
+        assert client_for().post(path).status_code == 405
+    assert client_for().delete(f"/help/a/{washer.pk}/vote/").status_code == 405
