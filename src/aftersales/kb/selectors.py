@@ -60,17 +60,19 @@ class CategoryNode:
         return out[::-1]
 
 
-def category_tree(*, user, lang: str) -> dict[int, CategoryNode]:
+def category_tree(*, user, lang: str, counted: bool = True) -> dict[int, CategoryNode]:
     """Every category with its name in `lang` and how many readable articles it holds,
-    counting sub-categories. Two queries."""
+    counting sub-categories. Two queries (one without `counted`, for pages that only need the
+    names and the trail: counting reads every readable article's category)."""
     names: dict[int, dict[str, CategoryName]] = defaultdict(dict)
     categories = list(Category.objects.prefetch_related(Prefetch("names", to_attr="all_names")))
     for c in categories:
         for n in c.all_names:
             names[c.pk][n.language] = n
     counts: dict[int, int] = defaultdict(int)
-    for category_id in articles_readable_by(user).values_list("category_id", flat=True):
-        counts[category_id] += 1
+    if counted:
+        for category_id in articles_readable_by(user).values_list("category_id", flat=True):
+            counts[category_id] += 1
     nodes = {}
     for c in categories:
         name = pick(names[c.pk], lang)

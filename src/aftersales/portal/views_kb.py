@@ -151,7 +151,7 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
             "page": page, "url": with_params(canonical, lang=page.translation.language,
                                              d=str(token) if token else None)})
     reader = reader_language()
-    tree = category_tree(user=request.user, lang=reader)
+    tree = category_tree(user=request.user, lang=reader, counted=False)  # the breadcrumb only
     voter = voter_key(user=request.user, session_key=request.session.session_key)
     return render(request, "portal/kb/article.html", {
         **_common(request), "page": page, "node": tree.get(item.category_id), "reader": reader,
@@ -251,7 +251,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         throttle.count_attempt(SEARCH_LOGS_PER_IP, ip)
     if log is not None:
         _remember(request, SEARCHES_KEY, log.pk, SEARCHES_MAX)
-    tree = category_tree(user=request.user, lang=lang)
+    tree = category_tree(user=request.user, lang=lang, counted=False)  # where each hit is filed
     places = hit_places(user=request.user, ids=[h.id for h in results.hits], tree=tree)
     context.update(
         searched=True, nothing_to_search=not results.terms,

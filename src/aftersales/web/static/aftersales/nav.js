@@ -30,13 +30,18 @@
 
 // Every page: a refused htmx request (4xx) answers with the part redrawn and the message beside
 // the form. htmx leaves error answers unswapped; inside [data-swap-errors] they are swapped like
-// any other answer, so the message shows where the person is looking.
+// any other answer, so the message shows where the person is looking. A whole error page (a 404
+// for something gone meanwhile, a CSRF refusal) is not a part: it is never swapped into one.
 document.addEventListener("htmx:beforeSwap", function (event) {
   "use strict";
-  var status = event.detail.xhr.status;
+  var xhr = event.detail.xhr;
   var target = event.detail.target;
-  if (status >= 400 && status < 500 && target && target.closest && target.closest("[data-swap-errors]")) {
-    event.detail.shouldSwap = true;
-    event.detail.isError = false;
+  if (xhr.status < 400 || xhr.status >= 500 || !target || !target.closest || !target.closest("[data-swap-errors]")) {
+    return;
   }
+  if (/^\s*(<!doctype|<html[\s>])/i.test((xhr.responseText || "").slice(0, 300))) {
+    return;
+  }
+  event.detail.shouldSwap = true;
+  event.detail.isError = false;
 });
