@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.core.errors import ErrorCode, ValidationFailed
 from aftersales.core.formvalues import ascii_int
-from aftersales.desk.selectors_kb import LANGUAGES, ListFilters
+from aftersales.desk.selectors_kb import DRAFT, LANGUAGES, MISSING, PUBLISHED, SCHEDULED, ListFilters
 from aftersales.kb.errors import KbError
 from aftersales.kb.models import TranslationStatus, Visibility
 
@@ -24,7 +24,7 @@ KEY_MAX = 80
 MAX_RELATED = 50
 MAX_PRODUCTS = 200
 CHOICE_MAX = 20
-STATES = ("draft", "published", "scheduled", "missing")
+STATES = (DRAFT, PUBLISHED, SCHEDULED, MISSING)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPLIT = re.compile(r"[\s,，、;；]+")
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -167,17 +167,18 @@ def confirmed(post) -> None:
 
 
 def list_filters(get) -> ListFilters:
+    """The list's filters; one that is refused is left out, and its message kept in `errors`."""
     filters = ListFilters()
-    checks = [
-        ("category", lambda raw: setattr(filters, "category", optional_id(raw, what=_("category")))),
-        ("visibility", lambda raw: setattr(filters, "visibility", visibility(raw) if raw else "")),
-        ("state", lambda raw: setattr(filters, "state", _state(raw))),
-        ("language", lambda raw: setattr(filters, "language", language(raw) if raw else "")),
-        ("q", lambda raw: setattr(filters, "q", line(raw, what=_("search"), limit=QUERY_MAX))),
-    ]
-    for name, check in checks:
+    parsers = {
+        "category": lambda raw: optional_id(raw, what=_("category")),
+        "visibility": lambda raw: visibility(raw) if raw else "",
+        "state": _state,
+        "language": lambda raw: language(raw) if raw else "",
+        "q": lambda raw: line(raw, what=_("search"), limit=QUERY_MAX),
+    }
+    for name, parse in parsers.items():
         try:
-            check(get.get(name, ""))
+            setattr(filters, name, parse(get.get(name, "")))
         except ValidationFailed as exc:
             filters.errors.append(str(exc.detail))
     return filters

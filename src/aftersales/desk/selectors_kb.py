@@ -6,18 +6,22 @@ reply). A fixed number of queries each, whatever the number of rows."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.permissions import Op, can
+from aftersales.cases.access import access_case
 from aftersales.cases.models import Case, CaseEntry, EntryKind
 from aftersales.catalog.models import ProductModel
 from aftersales.core.errors import ValidationFailed
+from aftersales.core.formvalues import ascii_int
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.kb import render
 from aftersales.kb.access import articles_readable_by
@@ -32,10 +36,9 @@ from aftersales.kb.models import (
     Visibility,
 )
 from aftersales.kb.search_scope import article_url
-from aftersales.kb.selectors import pick, slug_urls
+from aftersales.kb.selectors import LANGUAGES, pick, slug_urls
 from aftersales.search.selectors import Hit, Results, more_like_this, search
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DRAFT, PUBLISHED, SCHEDULED, MISSING = "draft", "published", "scheduled", "missing"
 LIST_LIMIT = 50
 SUGGESTIONS = 5
@@ -82,8 +85,8 @@ def category_choices(*, lang: str, count_articles: bool = False) -> list[Categor
     categories = list(Category.objects.prefetch_related("names").order_by("position", "id"))
     counts: dict[int, int] = {}
     if count_articles:
-        for category_id in Article.objects.values_list("category_id", flat=True):
-            counts[category_id] = counts.get(category_id, 0) + 1
+        counts = dict(Article.objects.order_by().values("category_id").annotate(n=Count("id"))
+                      .values_list("category_id", "n"))
     nodes: dict[int, CategoryChoice] = {}
     for c in categories:
         names = {n.language: n for n in c.names.all()}
@@ -227,12 +230,16 @@ def attachment_url(article_id: int, attachment_id: int) -> str:
     return reverse("desk:kb_file", args=[article_id, attachment_id])
 
 
-def preview_html(*, user, article: Article | None, body: str, lang: str) -> str:
+def preview_html(*, user, article: Article | None, body: str, lang: str,
+                 attachment_ids: Iterable[int] | None = None) -> str:
     """The text as readers will see it: other articles' `kb:` links to the help centre, this
-    article's `attachment:` images from the desk (drafts' files are not public yet)."""
+    article's `attachment:` images from the desk (drafts' files are not public yet).
+    `attachment_ids`: the article's files, when the caller has them at hand already."""
     own: set[str] = set()
     if article is not None:
-        own = {str(pk) for pk in article.attachments.values_list("pk", flat=True)}
+        if attachment_ids is None:
+            attachment_ids = article.attachments.values_list("pk", flat=True)
+        own = {str(pk) for pk in attachment_ids}
     links = slug_urls(user=user, lang=lang, markdown=body)
     return render.to_html(body, article_url=links.get,
                           attachment_url=lambda i: attachment_url(article.pk, int(i)) if i in own else None)
@@ -288,12 +295,13 @@ def product_choices() -> list[tuple[int, str]]:
 
 
 def related_ids(tokens: list[str], *, exclude: int | None = None) -> list[int]:
-    """Article ids for keys or numbers typed into the editor; an unknown one is refused."""
-    numbers = {int(t) for t in tokens if t.isdigit()}
-    keys = {t for t in tokens if not t.isdigit()}
-    found = dict(Article.objects.filter(Q(pk__in=numbers) | Q(slug__in=keys)).values_list("slug", "pk"))
+    """Article ids for keys or numbers typed into the editor; an unknown one is refused. A
+    number too long to be an id is looked for as a key (and so refused unless it is one)."""
+    numbers = {t: n for t in tokens if (n := ascii_int(t)) is not None}
+    keys = {t for t in tokens if t not in numbers}
+    found = dict(Article.objects.filter(Q(pk__in=set(numbers.values())) | Q(slug__in=keys)).values_list("slug", "pk"))
     ids = set(found.values())
-    unknown = [t for t in tokens if (t.isdigit() and int(t) not in ids) or (not t.isdigit() and t not in found)]
+    unknown = [t for t in tokens if (numbers[t] not in ids if t in numbers else t not in found)]
     if unknown:
         raise ValidationFailed(KbError.RELATED_INVALID, _("Unknown related article: %(key)s") % {"key": unknown[0]})
     return sorted(ids - {exclude})
@@ -323,7 +331,26 @@ def revision_diff(old: ArticleRevision, translation: ArticleTranslation) -> list
     return out
 
 
-# ---- the case page's panel -----------------------------------------------------------------------
+# ---- the case page: its panel, and "Make an article" from a reply ----------------------------------
+
+def is_article_source(entry: CaseEntry) -> bool:
+    """A staff member's public reply with words in it: the kind of answer that can become an article."""
+    return (entry.kind == EntryKind.MESSAGE and entry.is_public and not entry.from_customer
+            and entry.author_id is not None and bool(entry.body.strip()))
+
+
+def source_entry(*, user, entry_id: int) -> CaseEntry:
+    """The reply that is to become an article, on a case the person may see (else 404, like
+    any case out of sight); anything but such a reply is a 404 too."""
+    entry = CaseEntry.objects.filter(pk=entry_id).select_related("author").first()
+    if entry is None:
+        raise Http404
+    case = access_case(user=user, case_id=entry.case_id)
+    if not is_article_source(entry):
+        raise Http404
+    entry.case = case
+    return entry
+
 
 def case_text(case: Case) -> str:
     """What the case is about: its subject and the customer's first message."""

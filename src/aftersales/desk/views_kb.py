@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales.accounts.permissions import Op, can
-from aftersales.cases.access import access_case
 from aftersales.cases.models import CaseEntry
 from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.formvalues import ascii_int
@@ -34,6 +33,8 @@ from aftersales.desk.access import staff_required
 from aftersales.desk.selectors_kb import (
     DRAFT,
     MISSING,
+    PUBLISHED,
+    SCHEDULED,
     Editor,
     category_choices,
     kb_article_list,
@@ -41,6 +42,7 @@ from aftersales.desk.selectors_kb import (
     preview_html,
     product_choices,
     related_ids,
+    source_entry,
 )
 from aftersales.kb import actions
 from aftersales.kb.access import access_article_for_edit
@@ -108,26 +110,13 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "first_url": "?" + urlencode(query) if cursor else "",
         "filtered": bool(query), "editor": can(request.user, Op.KB_EDIT),
         "visibilities": Visibility.choices, "kb_languages": forms_kb.LANGUAGES,
-        "states": [(DRAFT, _("Draft")), ("published", _("Published")), ("scheduled", _("Scheduled")),
+        "states": [(DRAFT, _("Draft")), (PUBLISHED, _("Published")), (SCHEDULED, _("Scheduled")),
                    (MISSING, _("Missing"))],
     }
     return render(request, "desk/kb/list.html", context, status=400 if errors else 200)
 
 
 # ---- a new article ------------------------------------------------------------------------------
-
-def source_entry(*, user, entry_id: int) -> CaseEntry:
-    """A staff member's public reply that is to become an article, on a case the person may
-    see (else 404, like any case out of sight)."""
-    entry = CaseEntry.objects.filter(pk=entry_id).select_related("author").first()
-    if entry is None:
-        raise Http404
-    case = access_case(user=user, case_id=entry.case_id)
-    if not (entry.kind == "message" and entry.is_public and not entry.from_customer and entry.author_id):
-        raise Http404
-    entry.case = case
-    return entry
-
 
 def _new_context(request: HttpRequest, values: dict[str, Any], *, entry: CaseEntry | None,
                  error: str | None = None) -> dict[str, Any]:
@@ -187,6 +176,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
 def _tab_forms(request: HttpRequest, editor: Editor, *, posted=None, error_for: str = "",
                error_code: str = "") -> list[dict[str, Any]]:
     may_publish = can(request.user, Op.KB_PUBLISH)
+    attachment_ids = [a.pk for a in editor.attachments]  # loaded once for every tab's preview
     forms = []
     for tab in editor.tabs:
         t = tab.translation
@@ -204,8 +194,9 @@ def _tab_forms(request: HttpRequest, editor: Editor, *, posted=None, error_for: 
         forms.append({
             "tab": tab, "values": values, "editable": editable, "conflict": conflict,
             "html": "" if editable or t is None else preview_html(user=request.user, article=editor.article,
-                                                                  body=t.body, lang=tab.code),
-            "live_url": article_url(editor.article.pk, editor.article.slug, tab.code) if tab.state == "published"
+                                                                  body=t.body, lang=tab.code,
+                                                                  attachment_ids=attachment_ids),
+            "live_url": article_url(editor.article.pk, editor.article.slug, tab.code) if tab.state == PUBLISHED
             else "",
         })
     return forms
@@ -336,9 +327,9 @@ def preview(request: HttpRequest) -> HttpResponse:
     article = None
     if request.POST.get("article"):
         article_id = ascii_int(request.POST.get("article"))
-        article = Article.objects.filter(pk=article_id).first() if article_id else None
-        if article is None:
+        if not article_id:
             raise Http404
+        article = access_article_for_edit(user=request.user, article_id=article_id)
     lang = request.POST.get("lang") if request.POST.get("lang") in forms_kb.LANGUAGES else ui_language()
     if len(body) > BODY_MAX:
         message = _("The text is longer than %(n)s characters.") % {"n": BODY_MAX}

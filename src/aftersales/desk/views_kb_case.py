@@ -27,11 +27,16 @@ from aftersales.kb.actions_feedback import search_logged
 from aftersales.kb.models import SearchSource
 
 
+def _context(request: HttpRequest, case: Case, found: PanelResults, *, q: str = "", error: str = "") -> dict:
+    # "Insert link" and "Insert text" go into the reply box, which those who may reply or note have
+    may_reply = can(request.user, Op.CASE_REPLY) or can(request.user, Op.CASE_NOTE)
+    return {"case": case, "found": found, "q": q, "error": error, "may_reply": may_reply}
+
+
 def _results(request: HttpRequest, case: Case, found: PanelResults, *, q: str = "", error: str = "",
              status: int = 200) -> HttpResponse:
-    context = {"case": case, "found": found, "q": q, "error": error,
-               "may_reply": can(request.user, Op.CASE_REPLY) or can(request.user, Op.CASE_NOTE)}
-    return render(request, "desk/kb/partials/case_results.html", context, status=status)
+    return render(request, "desk/kb/partials/case_results.html", _context(request, case, found, q=q, error=error),
+                  status=status)
 
 
 @kb_view(Op.KB_READ_INTERNAL)
@@ -39,9 +44,7 @@ def _results(request: HttpRequest, case: Case, found: PanelResults, *, q: str = 
 def panel(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     found = case_suggestions(user=request.user, case=case)
-    return render(request, "desk/kb/partials/case_panel.html",
-                  {"case": case, "found": found, "q": "",
-                   "may_reply": can(request.user, Op.CASE_REPLY) or can(request.user, Op.CASE_NOTE)})
+    return render(request, "desk/kb/partials/case_panel.html", _context(request, case, found))
 
 
 @kb_view(Op.KB_READ_INTERNAL)

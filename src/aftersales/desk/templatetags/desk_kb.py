@@ -1,15 +1,15 @@
 """The knowledge base in the desk's templates: `{% if user|may_read_kb %}` (the header's link),
 `{% if user|may_edit_kb %}` ("Make an article" on a reply), `{% if user|may_publish_kb %}`,
-and `{{ code|language_name }}` (a language code in the reader's language)."""
+`{{ part|percent:whole }}`. (Language names come from Django's own `i18n` filters:
+`language_name_translated` in the reader's language, `language_name_local` as the language
+calls itself.)"""
 
 from django import template
-from django.conf import settings
-from django.utils import translation
 
 from aftersales.accounts.permissions import Op, can
+from aftersales.desk import selectors_kb
 
 register = template.Library()
-_NAMES = dict(settings.LANGUAGES)
 
 
 @register.filter
@@ -28,26 +28,8 @@ def may_publish_kb(user) -> bool:
 
 
 @register.filter
-def language_name(code: str) -> str:
-    name = _NAMES.get(code)
-    return str(name) if name is not None else code
-
-
-@register.filter
-def language_local(code: str) -> str:
-    """A language code as the language calls itself (English, 繁體中文, 简体中文, 한국어): short
-    enough for tabs and column heads, and the same for every reader."""
-    try:
-        return translation.get_language_info(code)["name_local"]
-    except KeyError:
-        return code
-
-
-@register.filter
 def is_article_source(entry) -> bool:
-    """A staff member's public reply: the kind of answer that can become an article."""
-    return (entry.kind == "message" and entry.is_public and not entry.from_customer
-            and entry.author_id is not None and bool(entry.body.strip()))
+    return selectors_kb.is_article_source(entry)
 
 
 @register.filter

@@ -251,3 +251,16 @@ def test_deleting_needs_the_box_ticked(w, django_capture_on_commit_callbacks):
     assert not Article.objects.filter(pk=w.washer.pk).exists()
     assert not ArticleTranslation.objects.filter(article_id=w.washer.pk).exists()
     assert _found(w.customer, "drain hose") == []
+
+
+EDITOR_QUERIES = 11  # session, user, the article, its translations, related articles, files, products linked,
+#                     categories, their names, product models (no names to fetch here), unread notifications
+
+
+@pytest.mark.parametrize("role", ["agent", "supervisor"])
+def test_the_editor_costs_the_same_however_many_languages_are_published(w, role, django_assert_num_queries):
+    client = client_for(getattr(w, role))
+    # one language in draft; three published (an agent is shown those rendered, not a form)
+    for article in (w.draft, w.washer):
+        with django_assert_num_queries(EDITOR_QUERIES):
+            assert client.get(f"/desk/kb/{article.pk}/").status_code == 200

@@ -96,36 +96,37 @@ def test_translation_save_in_a_language_that_is_not_ours(w, lang):
     before = fingerprint()
     response = client_for(w.supervisor).post(f"/desk/kb/{w.draft.pk}/{lang}/save/", {
         "title": "t", "body": "b", "base_revision": "0"})
-    assert response.status_code in (404, 422)
-    if response.status_code == 422:
-        assert "Unknown language" in response.content.decode()
+    assert response.status_code == 422
+    assert "Unknown language" in response.content.decode()
     assert fingerprint() == before
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"category": "abc"}, "The category is not a valid number."),
-    ({"category": "999999"}, "Unknown category."),
-    ({"key": "NOT OK"}, "A key is lowercase letters"),
-    ({"key": "washer-not-spinning"}, "Another article has that key."),
-    ({"products": ["abc"]}, "Unknown product."),
-    ({"products": ["999999"]}, "Unknown product."),
-    ({"products": [str(i) for i in range(1, 300)]}, "Too many products."),
-    ({"related_add": "no-such-article"}, "Unknown related article: no-such-article"),
-    ({"related_add": "<script>"}, "Unknown related article: &lt;script&gt;"),
-    ({"related_add": "999999"}, "Unknown related article: 999999"),
-    ({"related_add": ", ".join(f"a{i}" for i in range(60))}, "At most 50 related articles at once."),
-    ({"related_add": "a\x00b"}, "holds characters that cannot be stored"),
-    ({"related_keep": ["abc"]}, "The related article is not a valid number."),
-    ({"related_keep": ["{washer}"]}, "Unknown related article"),  # not related yet: only "add" adds
-    ({"visibility": "everyone"}, "Unknown visibility."),
+@pytest.mark.parametrize(("data", "status", "message"), [
+    ({"category": "abc"}, 422, "The category is not a valid number."),
+    ({"category": "999999"}, 422, "Unknown category."),
+    ({"key": "NOT OK"}, 422, "A key is lowercase letters"),
+    ({"key": "washer-not-spinning"}, 409, "Another article has that key."),
+    ({"products": ["abc"]}, 422, "Unknown product."),
+    ({"products": ["999999"]}, 422, "Unknown product."),
+    ({"products": [str(i) for i in range(1, 300)]}, 422, "Too many products."),
+    ({"related_add": "no-such-article"}, 422, "Unknown related article: no-such-article"),
+    ({"related_add": "<script>"}, 422, "Unknown related article: &lt;script&gt;"),
+    ({"related_add": "999999"}, 422, "Unknown related article: 999999"),
+    # a number longer than any id (SQLite cannot even be asked about it): looked for as a key
+    ({"related_add": "9" * 30}, 422, "Unknown related article: " + "9" * 30),
+    ({"related_add": ", ".join(f"a{i}" for i in range(60))}, 422, "At most 50 related articles at once."),
+    ({"related_add": "a\x00b"}, 422, "holds characters that cannot be stored"),
+    ({"related_keep": ["abc"]}, 422, "The related article is not a valid number."),
+    ({"related_keep": ["{washer}"]}, 422, "Unknown related article"),  # not related yet: only "add" adds
+    ({"visibility": "everyone"}, 422, "Unknown visibility."),
 ])
-def test_article_settings(w, data, message):
+def test_article_settings(w, data, status, message):
     posted = {"category": str(w.washers.pk), "key": "washer-drum-noise"}
     posted.update({k: [x.format(washer=w.washer.pk) for x in v] if isinstance(v, list) else v
                    for k, v in data.items()})
     before = fingerprint()
     response = client_for(w.supervisor).post(f"/desk/kb/{w.draft.pk}/settings/", posted)
-    assert response.status_code in (409, 422)
+    assert response.status_code == status
     assert message in response.content.decode()
     assert fingerprint() == before
 
@@ -229,8 +230,8 @@ def test_case_search_takes_search_syntax_as_words(w, q):
         response = client_for(w.agent).get(f"/desk/cases/{w.case.pk}/kb/search/", {"q": q, "suggest": suggest},
                                            **HTMX)
         assert response.status_code == 200
-    matched = [item.hit.id for item in response.context["found"].hits]
-    assert len(matched) <= 1  # never "everything"
+        matched = [item.hit.id for item in response.context["found"].hits]
+        assert len(matched) <= 1  # never "everything"
 
 
 def test_case_insert_with_bad_input(w):
