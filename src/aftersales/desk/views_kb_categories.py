@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -64,11 +63,6 @@ def _names(post) -> dict[str, tuple[str, str]]:
     return names
 
 
-def _next_position(parent: Category | None) -> int:
-    last = Category.objects.filter(parent=parent).aggregate(last=Max("position"))["last"]
-    return 0 if last is None else last + 1
-
-
 @kb_view(Op.KB_PUBLISH)
 @require_GET
 def categories(request: HttpRequest) -> HttpResponse:
@@ -81,8 +75,7 @@ def category_create(request: HttpRequest) -> HttpResponse:
     try:
         parent = category_from(request.POST.get("parent"), required=False)
         category = actions.category_save(actor=request.user, names=_names(request.POST),
-                                         slug=forms_kb.key(request.POST.get("key")), parent=parent,
-                                         position=_next_position(parent))
+                                         slug=forms_kb.key(request.POST.get("key")), parent=parent)
     except DomainError as exc:
         return _page(request, error=str(exc.detail), error_for="new", posted=request.POST, status=exc.status)
     messages.success(request, _("The category %(key)s is created.") % {"key": category.slug})
@@ -102,10 +95,9 @@ def category_save(request: HttpRequest, category_id: int) -> HttpResponse:
     category = _existing(category_id)
     try:
         parent = category_from(request.POST.get("parent"), required=False)
-        position = category.position if parent == category.parent else _next_position(parent)
         key = forms_kb.key(request.POST.get("key")) or category.slug
         actions.category_save(actor=request.user, names=_names(request.POST), slug=key, parent=parent,
-                              position=position, category=category)
+                              category=category)
     except DomainError as exc:
         return _page(request, error=str(exc.detail), error_for=str(category.pk), posted=request.POST,
                      status=exc.status)

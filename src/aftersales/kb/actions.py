@@ -17,7 +17,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -116,9 +116,11 @@ def _reindex(article: Article) -> None:
 
 @transaction.atomic
 def category_save(*, actor, names: dict[str, tuple[str, str]], slug: str = "", parent: Category | None = None,
-                  position: int = 0, category: Category | None = None) -> Category:
+                  position: int | None = None, category: Category | None = None) -> Category:
     """Create a category or change one: its key, place in the tree and names per language
-    (`{"en": ("Warranty", "What is covered…")}`); a language left out keeps its name."""
+    (`{"en": ("Warranty", "What is covered…")}`); a language left out keeps its name. Without
+    a `position` a new category — or one moved under another parent — goes last among its
+    siblings, and one that stays where it is keeps its place."""
     require(actor, Op.KB_PUBLISH)
     cleaned = {}
     for lang, (name, description) in names.items():
@@ -138,6 +140,12 @@ def category_save(*, actor, names: dict[str, tuple[str, str]], slug: str = "", p
         node = node.parent
     creating = category is None
     before = {} if creating else snapshot(category, ["slug", "parent", "position"])
+    if position is None:
+        if not creating and category.parent_id == getattr(parent, "pk", None):
+            position = category.position
+        else:
+            last = Category.objects.filter(parent=parent).aggregate(last=Max("position"))["last"]
+            position = 0 if last is None else last + 1
     if creating:
         category = Category(slug=_unique_slug(Category, key), parent=parent, position=max(0, position))
     else:
@@ -319,6 +327,9 @@ def translation_save(*, actor, article: Article, language: str, title: str, body
     current = (ArticleTranslation.objects.select_for_update()
                .filter(article=article, language=language).first())
     _publish_rights(actor, status, current)
+    if current is None and base_revision:
+        raise Conflict(KbError.EDIT_CONFLICT,
+                       _("This translation was deleted since you opened it; reload to start it again."))
     if current is not None and base_revision is not None and base_revision != current.revision:
         raise Conflict(KbError.EDIT_CONFLICT,
                        _("Someone saved this translation since you opened it (revision %(n)s); "

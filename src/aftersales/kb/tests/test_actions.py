@@ -219,3 +219,29 @@ def test_the_reindex_command(people, category, indexed):
     out = StringIO()
     call_command("search", "query", "kb", "spinning", stdout=out)
     assert "Washer won&#x27;t <mark>spin</mark>" in out.getvalue()
+
+
+def test_a_save_from_a_deleted_translation_is_refused(people, category):
+    article = actions.article_create(actor=people["boss"], category=category, language="en", title="T", body="B")
+    zh = actions.translation_save(actor=people["boss"], article=article, language="zh-hans", title="标题", body="正文")
+    actions.translation_delete(actor=people["boss"], translation=zh)
+    with pytest.raises(Conflict) as refused:
+        actions.translation_save(actor=people["boss"], article=article, language="zh-hans", title="标题",
+                                 body="改过的正文", base_revision=1)
+    assert refused.value.code == "kb_edit_conflict"
+    assert not article.translations.filter(language="zh-hans").exists()
+    # Starting the language afresh (no revision to start from) is fine.
+    actions.translation_save(actor=people["boss"], article=article, language="zh-hans", title="标题", body="新")
+
+
+def test_new_and_moved_categories_go_last_among_their_siblings(people, category):
+    def save(name, **kw):
+        return actions.category_save(actor=people["boss"], names={"en": (name, "")}, **kw)
+
+    a, b = save("A", parent=category), save("B", parent=category)
+    top = save("Top")
+    assert (category.position, top.position, a.position, b.position) == (0, 1, 0, 1)
+    a = save("A again", category=a, slug=a.slug, parent=category)
+    assert a.position == 0  # stays where it is
+    b = save("B", category=b, slug=b.slug, parent=None)
+    assert b.position == 2  # moved to the top level: after "warranty" and "Top"
