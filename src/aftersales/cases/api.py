@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
@@ -17,7 +17,7 @@ from aftersales.accounts.models import Team, User
 from aftersales.accounts.permissions import Op
 from aftersales.cases import actions
 from aftersales.cases.access import access_case, check_transition_allowed
-from aftersales.cases.attachments import check_upload
+from aftersales.cases.attachments import check_uploaded_file, protected_file_response
 from aftersales.cases.errors import CaseError
 from aftersales.cases.events import event_text
 from aftersales.cases.models import Case, CaseEntry, Channel, EntryKind
@@ -236,12 +236,7 @@ def upload_attachment(request: HttpRequest, case_id: int, file: File[UploadedFil
     user: User = request.auth
     case = access_case(user=user, case_id=case_id)
     require(user, Op.CASE_NOTE if internal else Op.CASE_ATTACH)
-    from django.conf import settings
-
-    if file.size is not None and file.size > settings.AFTERSALES_MAX_UPLOAD_BYTES:
-        raise DomainError(CaseError.ATTACHMENT_TOO_LARGE, _("The file is larger than %(mb)s MB.")
-                          % {"mb": round(settings.AFTERSALES_MAX_UPLOAD_BYTES / 1024 / 1024, 1)}, status=413)
-    checked = check_upload(file.read(), file.name or "")
+    checked = check_uploaded_file(file)
     with transaction.atomic():
         case = access_case(user=user, case_id=case.pk, for_update=True)
         attachment = actions.case_attach(case=case, actor=user, checked=checked, public=not internal)
@@ -257,8 +252,5 @@ def download_attachment(request: HttpRequest, case_id: int, attachment_id: int):
     attachment = case_attachment(user=request.auth, case=case, attachment_id=attachment_id)
     if attachment is None:
         raise Http404
-    inline = attachment.content_type.startswith("image/")
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
-                            as_attachment=not inline, filename=attachment.filename)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return protected_file_response(attachment.file, content_type=attachment.content_type,
+                                   filename=attachment.filename, inline=attachment.content_type.startswith("image/"))

@@ -21,7 +21,7 @@ from aftersales.accounts.access import require
 from aftersales.accounts.permissions import Op
 from aftersales.cases import actions, workflow
 from aftersales.cases.access import access_case, cases_visible_to, check_transition_allowed
-from aftersales.cases.attachments import CheckedFile, check_upload
+from aftersales.cases.attachments import CheckedFile, check_uploaded_file
 from aftersales.cases.errors import CaseError
 from aftersales.cases.models import Case, CaseType, Severity, Status
 from aftersales.core.errors import DomainError, ValidationFailed
@@ -186,11 +186,7 @@ def _checked_upload(upload) -> list[CheckedFile]:
     """The uploaded file read and checked before the case is locked; nothing if none was sent."""
     if upload is None:
         return []
-    limit = settings.AFTERSALES_MAX_UPLOAD_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise DomainError(CaseError.ATTACHMENT_TOO_LARGE, _("The file is larger than %(mb)s MB.")
-                          % {"mb": round(limit / 1024 / 1024, 1)}, status=413)
-    return [check_upload(upload.read(), upload.name or "")]
+    return [check_uploaded_file(upload)]
 
 
 @staff_required

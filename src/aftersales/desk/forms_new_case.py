@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.cases.actions import MAX_BODY, MAX_SUBJECT
-from aftersales.cases.attachments import CheckedFile, check_upload
+from aftersales.cases.attachments import CheckedFile, check_uploaded_file
 from aftersales.cases.errors import CaseError
 from aftersales.cases.models import CaseType, Channel, Severity
 from aftersales.core.errors import DomainError, ValidationFailed
@@ -27,14 +27,10 @@ def checked_files(uploads) -> tuple[list[CheckedFile], list[DomainError]]:
     the files that passed and what was wrong with the others (the detail names the file)."""
     if len(uploads) > MAX_FILES:
         return [], [ValidationFailed(CaseError.CASE_INVALID, _("Attach at most %(n)d files.") % {"n": MAX_FILES})]
-    limit = settings.AFTERSALES_MAX_UPLOAD_BYTES
     checked, problems = [], []
     for upload in uploads:
         try:
-            if upload.size is not None and upload.size > limit:
-                raise DomainError(CaseError.ATTACHMENT_TOO_LARGE, _("The file is larger than %(mb)s MB.")
-                                  % {"mb": round(limit / 1024 / 1024, 1)}, status=413)
-            checked.append(check_upload(upload.read(), upload.name or ""))
+            checked.append(check_uploaded_file(upload))
         except DomainError as exc:
             problems.append(DomainError(exc.code, f"{upload.name}: {exc.detail}", status=exc.status))
     return checked, problems

@@ -5,15 +5,13 @@ goes into the text as `![alt](attachment:ID)`."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from aftersales.accounts.permissions import Op
-from aftersales.cases.attachments import check_upload
-from aftersales.cases.errors import CaseError
+from aftersales.cases.attachments import check_uploaded_file, protected_file_response
 from aftersales.core.errors import DomainError
 from aftersales.desk.views_kb import back_to_editor, editor_page, kb_view
 from aftersales.kb import actions
@@ -40,11 +38,7 @@ def upload(request: HttpRequest, article_id: int) -> HttpResponse:
         upload = request.FILES.get("file")
         if upload is None:
             raise DomainError(KbError.ATTACHMENT_INVALID, _("Choose a file to upload."), status=422)
-        limit = settings.AFTERSALES_MAX_UPLOAD_BYTES
-        if upload.size is not None and upload.size > limit:
-            raise DomainError(CaseError.ATTACHMENT_TOO_LARGE, _("The file is larger than %(mb)s MB.")
-                              % {"mb": round(limit / 1024 / 1024, 1)}, status=413)
-        checked = check_upload(upload.read(), upload.name or "")
+        checked = check_uploaded_file(upload)
         attachment = actions.attachment_add(actor=request.user, article=article, checked=checked)
     except DomainError as exc:
         return editor_page(request, article, status=exc.status, error=str(exc.detail), error_for="files", active=active)
@@ -57,16 +51,8 @@ def upload(request: HttpRequest, article_id: int) -> HttpResponse:
 def serve(request: HttpRequest, article_id: int, attachment_id: int) -> FileResponse:
     article = access_article_for_edit(user=request.user, article_id=article_id)
     attachment = _attachment(article, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=attachment.content_type, filename=attachment.filename,
-                            as_attachment=not attachment.is_image)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return protected_file_response(attachment.file, content_type=attachment.content_type,
+                                   filename=attachment.filename, inline=attachment.is_image, max_age=3600)
 
 
 @kb_view(Op.KB_EDIT)

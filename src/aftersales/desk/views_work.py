@@ -25,6 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from aftersales.accounts.access import require
 from aftersales.accounts.models import User
 from aftersales.accounts.permissions import Op, can
+from aftersales.cases.attachments import protected_file_response
 from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.formvalues import ascii_int
 from aftersales.desk.access import staff_required
@@ -151,15 +152,7 @@ def convert_to_carry_in(request: HttpRequest, work_order_id: int) -> HttpRespons
 # ---- the stored signature and photos ------------------------------------------------------------
 
 def _inline_image(field, content_type: str, filename: str) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=content_type, filename=filename)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return protected_file_response(field, content_type=content_type, filename=filename, inline=True, max_age=3600)
 
 
 @staff_required

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from aftersales.cases.attachments import protected_file_response
 from aftersales.catalog.access import access_product_model
 from aftersales.core.errors import DomainError
 from aftersales.customers.access import customer_of
@@ -61,8 +62,6 @@ def purchase_proof_invoice(request: HttpRequest, proof_id: int) -> FileResponse:
     proof = access_purchase_proof(user=request.user, proof_id=proof_id)
     if not proof.invoice:
         raise Http404
-    inline = proof.invoice_content_type.startswith("image/")
-    response = FileResponse(proof.invoice.open("rb"), content_type=proof.invoice_content_type,
-                            as_attachment=not inline, filename=proof.invoice_filename)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return protected_file_response(proof.invoice, content_type=proof.invoice_content_type,
+                                   filename=proof.invoice_filename,
+                                   inline=proof.invoice_content_type.startswith("image/"))
