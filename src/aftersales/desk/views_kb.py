@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -49,6 +49,7 @@ from aftersales.kb.access import access_article_for_edit
 from aftersales.kb.errors import KbError
 from aftersales.kb.models import BODY_MAX, Article, Category, TranslationStatus, Visibility
 from aftersales.kb.search_scope import article_url
+from aftersales.kb.selectors import reader_language
 
 
 def kb_view(op: Op) -> Callable:
@@ -64,11 +65,6 @@ def kb_view(op: Op) -> Callable:
         return staff_required(wrapper)
 
     return decorate
-
-
-def ui_language() -> str:
-    lang = translation.get_language() or "en"
-    return lang if lang in forms_kb.LANGUAGES else "en"
 
 
 def local_input(value) -> str:
@@ -93,7 +89,7 @@ def category_from(raw: object, *, required: bool) -> Category | None:
 @kb_view(Op.KB_READ_INTERNAL)
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    lang = ui_language()
+    lang = reader_language()
     filters = forms_kb.list_filters(request.GET)
     categories = category_choices(lang=lang)
     errors = list(filters.errors)
@@ -122,7 +118,7 @@ def _new_context(request: HttpRequest, values: dict[str, Any], *, entry: CaseEnt
                  error: str | None = None) -> dict[str, Any]:
     return {
         "values": values, "entry": entry, "error": error,
-        "categories": category_choices(lang=ui_language()),
+        "categories": category_choices(lang=reader_language()),
         "kb_languages": forms_kb.LANGUAGES, "visibilities": Visibility.choices,
         "may_publish": can(request.user, Op.KB_PUBLISH), "body_max": BODY_MAX,
     }
@@ -146,7 +142,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
             raise Http404
         entry = source_entry(user=request.user, entry_id=entry_id)
     if request.method == "GET":
-        values = {"language": ui_language(), "title": "", "body": "", "status": DRAFT, "visibility": "public"}
+        values = {"language": reader_language(), "title": "", "body": "", "status": DRAFT, "visibility": "public"}
         if entry is not None:
             values.update(language=entry.case.language, title=entry.case.subject[:300], body=entry.body)
         else:
@@ -204,7 +200,7 @@ def _tab_forms(request: HttpRequest, editor: Editor, *, posted=None, error_for: 
 
 def editor_context(request: HttpRequest, article: Article, *, active: str = "", error: str | None = None,
                    error_for: str = "", error_code: str = "", posted=None) -> dict[str, Any]:
-    lang = ui_language()
+    lang = reader_language()
     editor = kb_editor(article=article, lang=lang)
     if active not in forms_kb.LANGUAGES:
         present = [t.code for t in editor.tabs if t.translation is not None]
@@ -330,7 +326,7 @@ def preview(request: HttpRequest) -> HttpResponse:
         if not article_id:
             raise Http404
         article = access_article_for_edit(user=request.user, article_id=article_id)
-    lang = request.POST.get("lang") if request.POST.get("lang") in forms_kb.LANGUAGES else ui_language()
+    lang = request.POST.get("lang") if request.POST.get("lang") in forms_kb.LANGUAGES else reader_language()
     if len(body) > BODY_MAX:
         message = _("The text is longer than %(n)s characters.") % {"n": BODY_MAX}
         return render(request, "desk/kb/partials/preview.html", {"error": message}, status=422)

@@ -18,9 +18,10 @@ from aftersales.accounts.permissions import Op
 from aftersales.core.errors import DomainError
 from aftersales.desk import forms_kb
 from aftersales.desk.selectors_kb import category_choices, subtree_ids
-from aftersales.desk.views_kb import category_from, kb_view, ui_language
+from aftersales.desk.views_kb import category_from, kb_view
 from aftersales.kb import actions
 from aftersales.kb.models import Category
+from aftersales.kb.selectors import reader_language
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 2000
@@ -28,7 +29,7 @@ DESCRIPTION_MAX = 2000
 
 def _page(request: HttpRequest, *, error: str | None = None, error_for: str = "", posted=None,
           status: int = 200) -> HttpResponse:
-    choices = category_choices(lang=ui_language(), count_articles=True)
+    choices = category_choices(lang=reader_language(), count_articles=True)
     for choice in choices:  # where each may move (anywhere but inside itself), its names per language
         inside = subtree_ids(choices, choice.id)
         choice.parents = [c for c in choices if c.id not in inside]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import translation
 
 from aftersales.kb import render
 from aftersales.kb.access import articles_readable_by, readable_visibilities
@@ -19,6 +20,13 @@ from aftersales.kb.search_scope import article_url
 
 FALLBACK = ["en", "zh-hant", "zh-hans", "ko"]
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def reader_language() -> str:
+    """The reader's language (the account's, else the browser's) if articles are written in it,
+    else the site's default."""
+    lang = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+    return lang if lang in LANGUAGES else settings.LANGUAGE_CODE
 
 
 def language_order(lang: str) -> list[str]:

@@ -9,24 +9,18 @@ import re
 import uuid
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import DomainError, ErrorCode
 from aftersales.kb.actions_feedback import QUERY_MAX
 from aftersales.kb.errors import KbError
+from aftersales.kb.selectors import reader_language
 from aftersales.search.errors import SearchError
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # NUL and the other C0 controls (tab and newlines are whitespace), DEL, and lone surrogates
 # (Django decodes bad UTF-8 to U+FFFD, but a surrogate must never reach the database).
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def reader_language() -> str:
-    """The reader's language: the active one (the account's, else the browser's)."""
-    lang = (translation.get_language() or settings.LANGUAGE_CODE).lower()
-    return lang if lang in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
 def asked_language(raw: str | None) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.cases.actions import MAX_SUBJECT
-from aftersales.cases.attachments import ALLOWED_TYPES, IMAGE_TYPES, sniff
+from aftersales.cases.attachments import ALLOWED_TYPES, IMAGE_TYPES, protected_file_response, sniff
 from aftersales.core import throttle
 from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.formvalues import ascii_int
@@ -150,14 +150,20 @@ def article(request: HttpRequest, article_id: int, slug: str = "") -> HttpRespon
         return render(request, "portal/kb/partials/article_inline.html", {
             "page": page, "url": with_params(canonical, lang=page.translation.language,
                                              d=str(token) if token else None)})
+    voter = voter_key(user=request.user, session_key=request.session.session_key)
+    return _article_response(request, item, page,
+                             _vote_context(item, page.translation, vote_of(translation=page.translation, voter=voter)))
+
+
+def _article_response(request: HttpRequest, item, page, vote_context: dict, *, status: int = 200) -> HttpResponse:
+    """The whole article page, its "Was this helpful?" box as `vote_context` describes it."""
     reader = reader_language()
     tree = category_tree(user=request.user, lang=reader, counted=False)  # the breadcrumb only
-    voter = voter_key(user=request.user, session_key=request.session.session_key)
     return render(request, "portal/kb/article.html", {
         **_common(request), "page": page, "node": tree.get(item.category_id), "reader": reader,
-        "canonical": canonical, "internal": item.visibility == Visibility.INTERNAL,
-        **_vote_context(item, page.translation, vote_of(translation=page.translation, voter=voter)),
-    })
+        "canonical": reverse("kb:article", args=[item.pk, item.slug]),
+        "internal": item.visibility == Visibility.INTERNAL, **vote_context,
+    }, status=status)
 
 
 # ---- was this helpful? ------------------------------------------------------------------------
@@ -173,11 +179,17 @@ HELPFUL = {"yes": True, "no": False}
 
 def _vote_refused(request: HttpRequest, item, translation: ArticleTranslation, voter: str | None, *, detail: str,
                   code: str, status: int, comment: str) -> HttpResponse:
-    """The box again, with the reader's vote as it stands, the message and what they typed."""
+    """The box again, with the reader's vote as it stands, the message and what they typed: on its
+    own for htmx to swap in, else inside the whole article page."""
     translation.refresh_from_db()
     context = _vote_context(item, translation, vote_of(translation=translation, voter=voter), error=detail,
                             error_code=code, comment=comment[:COMMENT_MAX * 2])
-    return render(request, "portal/kb/partials/vote.html", context, status=status)
+    if request.htmx:
+        return render(request, "portal/kb/partials/vote.html", context, status=status)
+    page = article_page(user=request.user, article=item, lang=translation.language)
+    if page is None:
+        raise Http404
+    return _article_response(request, item, page, context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -282,25 +294,22 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
-    """An article's file, to who may read the article. The type is the one its bytes show."""
+    """An article's file, to who may read the article. The help centre is public, so the type is
+    the one its bytes show now, not the one the row says: a changed file or row cannot turn it into
+    a page the browser runs."""
     found = readable_attachment(user=request.user, attachment_id=attachment_id)
     if found is None:
         raise Http404
     try:
-        handle = found.file.open("rb")
+        with found.file.open("rb") as handle:
+            head = handle.read(8192)
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
-    head = handle.read(8192)
-    handle.seek(0)
     content_type = sniff(head) or ""
     if content_type not in ALLOWED_TYPES:
         content_type = "application/octet-stream"
-    inline = content_type in IMAGE_TYPES
-    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=found.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=600"
-    return response
+    return protected_file_response(found.file, content_type=content_type, filename=found.filename,
+                                   inline=content_type in IMAGE_TYPES)
 
 
 # ---- deflection beside "Ask for help" -----------------------------------------------------------

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from aftersales.desk.tests.conftest import client_for
 from aftersales.desk.tests.kb_support import build_kb
@@ -46,6 +47,13 @@ def test_every_language_state(w):
     html = response.content.decode()
     shown = timezone.localtime(when).isoformat()
     assert f"Scheduled <time datetime=\"{shown}\">" in html
+    # the hover text is one sentence with the time inside it, so each language can place it
+    w.agent.language = "ko"
+    w.agent.save()
+    korean = client_for(w.agent).get("/desk/kb/").content.decode()
+    with translation.override("ko"):
+        shown_ko = date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")
+    assert f'title="{shown_ko} 게시 예정"' in korean
     assert html.count('class="badge kb-internal"') == 1
     # titles in the reader's language, else the first language the article has
     rows = {r.article.slug: (r.title, r.title_lang) for r in response.context["rows"]}

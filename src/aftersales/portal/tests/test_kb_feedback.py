@@ -122,6 +122,19 @@ def test_bad_vote_bodies_are_422_with_a_code_and_change_nothing(corpus, data, co
     assert list(ArticleVote.objects.values_list("helpful", "comment")) == [(True, "first")]
 
 
+def test_a_bad_vote_without_javascript_gets_the_whole_article_back_with_the_comment_kept(corpus):
+    washer = corpus["washer"]
+    client = client_for()
+    vote(client, washer, "no")
+    response = vote(client, washer, "maybe", htmx=False, comment="the hose was fine")
+    assert response.status_code == 422
+    tree = page_tree(response)
+    assert text(next(tree.iter("h1"))) == text(next(tree.iter("title"))).split(" · ")[0] != ""  # the page, not a bare box
+    assert one(tree, "error").get("data-code") == "kb_vote_invalid"
+    assert [text(t) for t in tree.iter("textarea") if t.get("name") == "comment"] == ["the hose was fine"]
+    assert counts(washer) == (0, 1)
+
+
 def test_a_comment_of_exactly_2000_characters_is_kept(corpus):
     washer = corpus["washer"]
     client = client_for()
