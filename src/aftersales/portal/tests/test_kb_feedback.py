@@ -129,7 +129,8 @@ def test_a_bad_vote_without_javascript_gets_the_whole_article_back_with_the_comm
     response = vote(client, washer, "maybe", htmx=False, comment="the hose was fine")
     assert response.status_code == 422
     tree = page_tree(response)
-    assert text(next(tree.iter("h1"))) == text(next(tree.iter("title"))).split(" · ")[0] != ""  # the page, not a bare box
+    # the whole page, not a bare box
+    assert text(next(tree.iter("h1"))) == text(next(tree.iter("title"))).split(" · ")[0] != ""
     assert one(tree, "error").get("data-code") == "kb_vote_invalid"
     assert [text(t) for t in tree.iter("textarea") if t.get("name") == "comment"] == ["the hose was fine"]
     assert counts(washer) == (0, 1)
