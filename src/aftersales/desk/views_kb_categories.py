@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -83,17 +83,10 @@ def category_create(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("desk:kb_categories") + f"#category-{category.pk}")
 
 
-def _existing(category_id: int) -> Category:
-    category = Category.objects.filter(pk=category_id).first()
-    if category is None:
-        raise Http404
-    return category
-
-
 @kb_view(Op.KB_PUBLISH)
 @require_POST
 def category_save(request: HttpRequest, category_id: int) -> HttpResponse:
-    category = _existing(category_id)
+    category = get_object_or_404(Category, pk=category_id)
     try:
         parent = category_from(request.POST.get("parent"), required=False)
         key = forms_kb.key(request.POST.get("key")) or category.slug
@@ -109,7 +102,7 @@ def category_save(request: HttpRequest, category_id: int) -> HttpResponse:
 @kb_view(Op.KB_PUBLISH)
 @require_POST
 def category_move(request: HttpRequest, category_id: int) -> HttpResponse:
-    category = _existing(category_id)
+    category = get_object_or_404(Category, pk=category_id)
     offsets = {"up": -1, "down": 1}
     try:
         if request.POST.get("direction") not in offsets:
@@ -123,7 +116,7 @@ def category_move(request: HttpRequest, category_id: int) -> HttpResponse:
 @kb_view(Op.KB_PUBLISH)
 @require_POST
 def category_delete(request: HttpRequest, category_id: int) -> HttpResponse:
-    category = _existing(category_id)
+    category = get_object_or_404(Category, pk=category_id)
     try:
         actions.category_delete(actor=request.user, category=category)
     except DomainError as exc:

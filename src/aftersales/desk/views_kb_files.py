@@ -6,7 +6,8 @@ goes into the text as `![alt](attachment:ID)`."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,16 +18,8 @@ from aftersales.desk.views_kb import back_to_editor, editor_page, kb_view
 from aftersales.kb import actions
 from aftersales.kb.access import access_article_for_edit
 from aftersales.kb.errors import KbError
-from aftersales.kb.models import Article, ArticleAttachment
 
 FILES_ANCHOR = "#kb-files"
-
-
-def _attachment(article: Article, attachment_id: int) -> ArticleAttachment:
-    attachment = article.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    return attachment
 
 
 @kb_view(Op.KB_EDIT)
@@ -50,7 +43,7 @@ def upload(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_GET
 def serve(request: HttpRequest, article_id: int, attachment_id: int) -> FileResponse:
     article = access_article_for_edit(user=request.user, article_id=article_id)
-    attachment = _attachment(article, attachment_id)
+    attachment = get_object_or_404(article.attachments, pk=attachment_id)
     return protected_file_response(attachment.file, content_type=attachment.content_type,
                                    filename=attachment.filename, inline=attachment.is_image, max_age=3600)
 
@@ -59,7 +52,7 @@ def serve(request: HttpRequest, article_id: int, attachment_id: int) -> FileResp
 @require_POST
 def delete(request: HttpRequest, article_id: int, attachment_id: int) -> HttpResponse:
     article = access_article_for_edit(user=request.user, article_id=article_id)
-    attachment = _attachment(article, attachment_id)
+    attachment = get_object_or_404(article.attachments, pk=attachment_id)
     active = request.POST.get("active", "")[:10]
     try:
         actions.attachment_delete(actor=request.user, attachment=attachment)
