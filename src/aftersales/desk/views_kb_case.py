@@ -28,7 +28,8 @@ from aftersales.kb.models import SearchSource
 
 
 def _context(request: HttpRequest, case: Case, found: PanelResults, *, q: str = "", error: str = "") -> dict:
-    # "Insert link" and "Insert text" go into the reply box, which those who may reply or note have
+    # "Insert link" and "Insert text" put words into the reply box, so they are offered only to
+    # those who may reply or write a note.
     may_reply = can(request.user, Op.CASE_REPLY) or can(request.user, Op.CASE_NOTE)
     return {"case": case, "found": found, "q": q, "error": error, "may_reply": may_reply}
 
